@@ -1,0 +1,151 @@
+/**
+ * Business-day calendars. Dates are JavaScript `Date`s at UTC midnight (what nodejs-polars returns for a `pl.Date`
+ * column), so they compare and format the same in every time zone.
+ *
+ * Two US calendars: `"bond"`, the bond-market holidays recommended by SIFMA, on which H.15 Treasury yields and
+ * the FRED credit series have no value (the NYSE holidays plus Columbus Day and Veterans Day), and `"nyse"`, the
+ * New York Stock Exchange holidays on which equities and ETFs do not trade. Both use the rules in force today
+ * (Juneteenth from 2022). Not included: special closures (9/11, Hurricane Sandy in 2012, national days of
+ * mourning) and the years in which SIFMA recommended an early close instead of a full close on Good Friday (2010,
+ * 2012, 2015, 2021, 2023).
+ * @module
+ */
+import { rangeError } from "./check.ts";
+
+const DAY_MS = 86_400_000;
+
+/** A US business-day calendar. */
+export type Calendar = "bond" | "nyse" | "weekdays";
+
+/** Parses `YYYY-MM-DD` into a UTC-midnight Date. @throws {RangeError} For anything else. */
+export function parseIsoDate(text: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : new Date(NaN);
+  if (!m || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) {
+    throw rangeError("parse date", "text", "an ISO calendar date YYYY-MM-DD", text);
+  }
+  return d;
+}
+
+/** Formats a Date as `YYYY-MM-DD` (UTC). */
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Easter Sunday of a Gregorian year (anonymous Gregorian algorithm, Meeus/Jones/Butcher). */
+export function easterSunday(year: number): Date {
+  const a = year % 19, b = Math.floor(year / 100), c = year % 100;
+  const d = Math.floor(b / 4), e = b % 4, f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30, i = Math.floor(c / 4), k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
+  return new Date(Date.UTC(year, month - 1, day));
+}
+
+/** The n-th (1-based; −1 = last) given weekday (0 = Sunday) of a month. */
+function nthWeekday(year: number, month: number, weekday: number, n: number): Date {
+  if (n > 0) {
+    const first = new Date(Date.UTC(year, month, 1)).getUTCDay();
+    return new Date(Date.UTC(year, month, 1 + ((weekday - first + 7) % 7) + 7 * (n - 1)));
+  }
+  const lastDay = new Date(Date.UTC(year, month + 1, 0));
+  return new Date(lastDay.getTime() - ((lastDay.getUTCDay() - weekday + 7) % 7) * DAY_MS);
+}
+
+/**
+ * Weekend rule: a Sunday holiday is observed on Monday, a Saturday one on Friday (New Year's Day and Veterans Day
+ * excepted, handled by the caller).
+ */
+function observed(date: Date): Date {
+  const dow = date.getUTCDay();
+  if (dow === 0) return new Date(date.getTime() + DAY_MS);
+  if (dow === 6) return new Date(date.getTime() - DAY_MS);
+  return date;
+}
+
+/**
+ * Holidays of a calendar in one year, as ISO date strings.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { holidays } from "./calendar.ts";
+ *
+ * assert.ok(holidays(2024, "nyse").has("2024-03-29")); // Good Friday
+ * assert.ok(holidays(2024, "bond").has("2024-10-14")); // Columbus Day: bond market closed, NYSE open
+ * ```
+ */
+export function holidays(year: number, calendar: Calendar): Set<string> {
+  const out = new Set<string>();
+  if (calendar === "weekdays") return out;
+  const add = (d: Date) => out.add(isoDate(d));
+  const fixed = (month: number, day: number) => observed(new Date(Date.UTC(year, month, day)));
+  const newYear = new Date(Date.UTC(year, 0, 1));
+  if (newYear.getUTCDay() !== 6) add(observed(newYear)); // New Year's Day: no Friday close on Dec 31
+  if (year >= 1998 || calendar === "bond") add(nthWeekday(year, 0, 1, 3)); // Martin Luther King Jr. Day
+  add(nthWeekday(year, 1, 1, 3)); // Washington's Birthday
+  add(nthWeekday(year, 4, 1, -1)); // Memorial Day
+  if (year >= 2022) add(fixed(5, 19)); // Juneteenth
+  add(fixed(6, 4)); // Independence Day
+  add(nthWeekday(year, 8, 1, 1)); // Labor Day
+  add(nthWeekday(year, 10, 4, 4)); // Thanksgiving
+  add(fixed(11, 25)); // Christmas
+  add(new Date(easterSunday(year).getTime() - 2 * DAY_MS)); // Good Friday
+  if (calendar === "bond") {
+    add(nthWeekday(year, 9, 1, 2)); // Columbus Day
+    const veterans = new Date(Date.UTC(year, 10, 11));
+    if (veterans.getUTCDay() !== 6) add(observed(veterans)); // Veterans Day: open on the Friday before a Saturday
+  }
+  return out;
+}
+
+/**
+ * Business days from `start` to `end` inclusive: weekdays that are not holidays of the calendar.
+ *
+ * @param start First date (`YYYY-MM-DD` or Date).
+ * @param end Last date.
+ * @param calendar `"bond"`, `"nyse"` or `"weekdays"` (no holidays).
+ * @throws {RangeError} If a date is invalid or end < start.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { businessDays, isoDate } from "./calendar.ts";
+ *
+ * const days = businessDays("2024-12-23", "2024-12-27", "nyse").map(isoDate);
+ * assert.deepEqual(days, ["2024-12-23", "2024-12-24", "2024-12-26", "2024-12-27"]);
+ * ```
+ */
+export function businessDays(start: string | Date, end: string | Date, calendar: Calendar = "nyse"): Date[] {
+  const first = typeof start === "string" ? parseIsoDate(start) : start;
+  const last = typeof end === "string" ? parseIsoDate(end) : end;
+  if (Number.isNaN(first.getTime())) throw rangeError("list business days", "start", "a valid date", start);
+  if (Number.isNaN(last.getTime())) throw rangeError("list business days", "end", "a valid date", end);
+  if (last < first) throw rangeError("list business days", "end", `on or after start ${isoDate(first)}`, isoDate(last));
+  if (!["bond", "nyse", "weekdays"].includes(calendar)) {
+    throw rangeError("list business days", "calendar", '"bond", "nyse" or "weekdays"', calendar);
+  }
+  const out: Date[] = [];
+  let year = -1;
+  let closed = new Set<string>();
+  for (
+    let t = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), first.getUTCDate());
+    t <= last.getTime();
+    t += DAY_MS
+  ) {
+    const d = new Date(t);
+    const dow = d.getUTCDay();
+    if (dow === 0 || dow === 6) continue;
+    if (d.getUTCFullYear() !== year) {
+      year = d.getUTCFullYear();
+      closed = holidays(year, calendar);
+    }
+    if (!closed.has(isoDate(d))) out.push(d);
+  }
+  return out;
+}
+
+/** Year fraction between two dates on an Actual/365.25 basis. */
+export function yearFraction(from: Date, to: Date): number {
+  return (to.getTime() - from.getTime()) / (365.25 * DAY_MS);
+}

@@ -1,0 +1,213 @@
+/**
+ * Argument checks shared by every public entry point of creditlab.
+ *
+ * Every message follows one grammar, `Cannot <action>: <name> must be <rule>, received <value>`, so that a user who
+ * passes a bad value reads which argument, which rule and which value in one line:
+ *
+ *     Cannot solve Merton model: equityVol must be > 0, received 0
+ *     Cannot compute Sharpe ratio: returns[17] must be finite, received NaN
+ *
+ * Domain violations throw `RangeError`; a wrong type or shape throws `TypeError`. Checks run once at the public
+ * boundary; inner loops stay free of them.
+ * @module
+ */
+
+/**
+ * Formats a received value for an error message: numbers as JavaScript prints them (`NaN`, `-1`, `Infinity`),
+ * strings quoted, arrays by their length, everything else by its type.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeValue } from "./check.ts";
+ *
+ * assert.equal(describeValue(NaN), "NaN");
+ * assert.equal(describeValue("AAA"), '"AAA"');
+ * assert.equal(describeValue([1, 2, 3]), "an array of length 3");
+ * ```
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === "number") return Object.is(value, -0) ? "0" : String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "bigint" || typeof value === "boolean") return String(value);
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "an invalid Date" : value.toISOString();
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+    return `an array of length ${(value as ArrayLike<unknown>).length}`;
+  }
+  if (typeof value === "function") return "a function";
+  return `an object of type ${value.constructor?.name ?? "Object"}`;
+}
+
+/** `RangeError` in the house grammar; `received` is printed verbatim when it is a string built by the caller. */
+export function rangeError(action: string, name: string, rule: string, received: unknown): RangeError {
+  return new RangeError(`Cannot ${action}: ${name} must be ${rule}, received ${format(received)}`);
+}
+
+/** `TypeError` in the house grammar. */
+export function typeError(action: string, name: string, rule: string, received: unknown): TypeError {
+  return new TypeError(`Cannot ${action}: ${name} must be ${rule}, received ${format(received)}`);
+}
+
+/** A pre-formatted description for {@linkcode rangeError} and {@linkcode typeError} (e.g. `"120×40 and 120×39"`). */
+export class Received {
+  constructor(readonly text: string) {}
+}
+
+function format(received: unknown): string {
+  return received instanceof Received ? received.text : describeValue(received);
+}
+
+/** Requires a finite number. @throws {TypeError} for a non-number. @throws {RangeError} for NaN or ±Infinity. */
+export function requireFinite(action: string, name: string, value: unknown): number {
+  if (typeof value !== "number") throw typeError(action, name, "a number", value);
+  if (!Number.isFinite(value)) throw rangeError(action, name, "finite", value);
+  return value;
+}
+
+/** Requires a finite number > 0. */
+export function requirePositive(action: string, name: string, value: unknown): number {
+  requireFinite(action, name, value);
+  if (!((value as number) > 0)) throw rangeError(action, name, "> 0", value);
+  return value as number;
+}
+
+/** Requires a finite number ≥ 0. */
+export function requireNonNegative(action: string, name: string, value: unknown): number {
+  requireFinite(action, name, value);
+  if (!((value as number) >= 0)) throw rangeError(action, name, ">= 0", value);
+  return value as number;
+}
+
+/** Requires a probability: a finite number in [0, 1]. */
+export function requireProbability(action: string, name: string, value: unknown): number {
+  requireFinite(action, name, value);
+  if (!((value as number) >= 0 && (value as number) <= 1)) throw rangeError(action, name, "in [0, 1]", value);
+  return value as number;
+}
+
+/** Requires an integer in [min, max] (defaults: no bound). */
+export function requireInteger(
+  action: string,
+  name: string,
+  value: unknown,
+  bounds: { min?: number; max?: number } = {},
+): number {
+  if (typeof value !== "number") throw typeError(action, name, "an integer", value);
+  const { min = -Infinity, max = Infinity } = bounds;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const rule = min === -Infinity && max === Infinity
+      ? "an integer"
+      : max === Infinity
+      ? `an integer >= ${min}`
+      : min === -Infinity
+      ? `an integer <= ${max}`
+      : `an integer in [${min}, ${max}]`;
+    throw rangeError(action, name, rule, value);
+  }
+  return value;
+}
+
+/** Requires a non-empty string. */
+export function requireString(action: string, name: string, value: unknown): string {
+  if (typeof value !== "string" || value.length === 0) throw typeError(action, name, "a non-empty string", value);
+  return value;
+}
+
+/** Requires a seed: a finite number or a string. */
+export function requireSeed(action: string, name: string, value: unknown): number | string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "number") throw rangeError(action, name, "a finite number or a string", value);
+  throw typeError(action, name, "a finite number or a string", value);
+}
+
+/**
+ * Requires an array-like of finite numbers of at least `minLength` elements; names the first bad element
+ * (`returns[17] must be finite, received NaN`).
+ */
+export function requireFiniteArray(
+  action: string,
+  name: string,
+  values: unknown,
+  opts: { minLength?: number; length?: number } = {},
+): ArrayLike<number> {
+  if (!isArrayLike(values)) throw typeError(action, name, "an array of numbers", values);
+  const { minLength = 0, length } = opts;
+  if (length !== undefined && values.length !== length) {
+    throw rangeError(action, `${name}.length`, `${length}`, values.length);
+  }
+  if (values.length < minLength) {
+    throw rangeError(action, name, `an array of at least ${minLength} values`, new Received(`${values.length}`));
+  }
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number") throw typeError(action, `${name}[${i}]`, "a number", v);
+    if (!Number.isFinite(v)) throw rangeError(action, `${name}[${i}]`, "finite", v);
+  }
+  return values as ArrayLike<number>;
+}
+
+/**
+ * Requires a rectangular matrix (array of rows) of finite numbers; returns its shape. Options fix the number of
+ * rows or columns, or require a square matrix.
+ */
+export function requireMatrix(
+  action: string,
+  name: string,
+  matrix: unknown,
+  opts: { rows?: number; cols?: number; square?: boolean; minRows?: number } = {},
+): { rows: number; cols: number } {
+  if (!Array.isArray(matrix)) throw typeError(action, name, "an array of rows", matrix);
+  const rows = matrix.length;
+  if (opts.minRows !== undefined && rows < opts.minRows) {
+    throw rangeError(action, name, `a matrix with at least ${opts.minRows} rows`, new Received(`${rows} rows`));
+  }
+  if (opts.rows !== undefined && rows !== opts.rows) {
+    throw rangeError(action, name, `a matrix with ${opts.rows} rows`, new Received(`${rows} rows`));
+  }
+  if (rows === 0) return { rows: 0, cols: opts.cols ?? 0 };
+  if (!isArrayLike(matrix[0])) throw typeError(action, `${name}[0]`, "an array of numbers", matrix[0]);
+  const cols = (matrix[0] as ArrayLike<number>).length;
+  for (let i = 0; i < rows; i++) {
+    const row = matrix[i];
+    if (!isArrayLike(row)) throw typeError(action, `${name}[${i}]`, "an array of numbers", row);
+    if (row.length !== cols) {
+      throw rangeError(action, `${name}[${i}]`, `a row of ${cols} values like row 0`, new Received(`${row.length}`));
+    }
+    for (let j = 0; j < cols; j++) {
+      const v = row[j];
+      if (typeof v !== "number") throw typeError(action, `${name}[${i}][${j}]`, "a number", v);
+      if (!Number.isFinite(v)) throw rangeError(action, `${name}[${i}][${j}]`, "finite", v);
+    }
+  }
+  if (opts.cols !== undefined && cols !== opts.cols) {
+    throw rangeError(action, name, `a matrix with ${opts.cols} columns`, new Received(`${cols} columns`));
+  }
+  if (opts.square && rows !== cols) throw rangeError(action, name, "a square matrix", new Received(`${rows}×${cols}`));
+  return { rows, cols };
+}
+
+/** Requires two array-likes of the same length. */
+export function requireSameLength(
+  action: string,
+  nameA: string,
+  a: ArrayLike<unknown>,
+  nameB: string,
+  b: ArrayLike<unknown>,
+): number {
+  if (a.length !== b.length) {
+    throw rangeError(
+      action,
+      `${nameA} and ${nameB}`,
+      "of the same length",
+      new Received(`${a.length} and ${b.length}`),
+    );
+  }
+  return a.length;
+}
+
+function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}

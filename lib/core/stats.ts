@@ -1,0 +1,182 @@
+/**
+ * Descriptive statistics on plain or typed arrays, with their estimators stated: compensated sums, sample moments
+ * with an explicit `ddof`, and quantiles with linear interpolation between order statistics (numpy's default,
+ * Hyndman & Fan type 7). Inputs are checked once (finite, long enough) and never mutated.
+ *
+ * Reference: Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical packages. Amer. Statist. 50(4), 361–365.
+ * @module
+ */
+import { rangeError, Received, requireFiniteArray, requireProbability, requireSameLength } from "./check.ts";
+
+/**
+ * Sum with Neumaier's compensation: the rounding error of each addition is carried, so long sums of mixed
+ * magnitudes stay accurate to a few ulps instead of growing with n.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sum } from "./stats.ts";
+ *
+ * assert.equal(sum([1, 1e100, 1, -1e100]), 2); // naive left-to-right summation gives 0
+ * ```
+ */
+export function sum(values: ArrayLike<number>): number {
+  requireFiniteArray("compute sum", "values", values);
+  let s = 0, c = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const t = s + v;
+    c += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
+    s = t;
+  }
+  return s + c;
+}
+
+/** Arithmetic mean (compensated sum / n). @throws {RangeError} If `values` is empty or holds a non-finite value. */
+export function mean(values: ArrayLike<number>): number {
+  requireFiniteArray("compute mean", "values", values, { minLength: 1 });
+  return sum(values) / values.length;
+}
+
+/**
+ * Variance Σ(x − x̄)² / (n − ddof): ddof = 1 (default) is the unbiased sample variance, ddof = 0 the population
+ * (maximum-likelihood) variance. Two-pass algorithm.
+ *
+ * @throws {RangeError} If fewer than ddof + 1 values are given.
+ */
+export function variance(values: ArrayLike<number>, ddof = 1): number {
+  requireFiniteArray("compute variance", "values", values, { minLength: ddof + 1 });
+  const m = sum(values) / values.length;
+  let ss = 0, comp = 0;
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i] - m;
+    ss += d * d;
+    comp += d;
+  }
+  const n = values.length;
+  return (ss - (comp * comp) / n) / (n - ddof);
+}
+
+/** Standard deviation √variance(values, ddof), ddof = 1 by default. */
+export function standardDeviation(values: ArrayLike<number>, ddof = 1): number {
+  return Math.sqrt(variance(values, ddof));
+}
+
+/**
+ * Sample skewness g₁ = m₃ / m₂^{3/2} with population moments mₖ = Σ(x − x̄)ᵏ / n (the moment estimator, as
+ * `scipy.stats.skew(bias=True)`).
+ *
+ * @throws {RangeError} If fewer than 3 values are given or the values are constant.
+ */
+export function skewness(values: ArrayLike<number>): number {
+  const { m2, m3 } = centralMoments("compute skewness", values, 3);
+  return m3 / Math.pow(m2, 1.5);
+}
+
+/**
+ * Excess kurtosis g₂ = m₄ / m₂² − 3 with population moments (as `scipy.stats.kurtosis(bias=True)`): 0 for a
+ * normal distribution, 3 for Laplace; daily changes of credit spreads typically show 5–20.
+ *
+ * @throws {RangeError} If fewer than 4 values are given or the values are constant.
+ */
+export function excessKurtosis(values: ArrayLike<number>): number {
+  const { m2, m4 } = centralMoments("compute excess kurtosis", values, 4);
+  return m4 / (m2 * m2) - 3;
+}
+
+function centralMoments(action: string, values: ArrayLike<number>, minLength: number) {
+  requireFiniteArray(action, "values", values, { minLength });
+  const n = values.length;
+  const m = sum(values) / n;
+  let m2 = 0, m3 = 0, m4 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i] - m, d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+    m4 += d2 * d2;
+  }
+  m2 /= n;
+  if (!(m2 > 0)) throw rangeError(action, "values", "not constant", new Received(`${n} equal values`));
+  return { m2, m3: m3 / n, m4: m4 / n };
+}
+
+/**
+ * Pearson correlation of two equally long series.
+ *
+ * @throws {RangeError} If lengths differ, fewer than 2 pairs are given, or a series is constant.
+ */
+export function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const action = "compute correlation";
+  requireFiniteArray(action, "x", x, { minLength: 2 });
+  requireFiniteArray(action, "y", y, { minLength: 2 });
+  const n = requireSameLength(action, "x", x, "y", y);
+  const mx = sum(x) / n, my = sum(y) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i] - mx, dy = y[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  if (!(sxx > 0)) throw rangeError(action, "x", "not constant", new Received(`${n} equal values`));
+  if (!(syy > 0)) throw rangeError(action, "y", "not constant", new Received(`${n} equal values`));
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+/**
+ * Quantile at probability p with linear interpolation between order statistics (numpy's default `linear`, type 7):
+ * h = (n − 1)·p, Q = x₍⌊h⌋₎ + (h − ⌊h⌋)·(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) on the sorted sample.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { quantile } from "./stats.ts";
+ *
+ * // numpy: np.percentile([1, 2, 3, 4], 5) = 1.15
+ * assert.ok(Math.abs(quantile([4, 1, 3, 2], 0.05) - 1.15) < 1e-12);
+ * ```
+ */
+export function quantile(values: ArrayLike<number>, p: number): number {
+  requireFiniteArray("compute quantile", "values", values, { minLength: 1 });
+  requireProbability("compute quantile", "p", p);
+  return sortedQuantile(Float64Array.from(values).sort(), p);
+}
+
+/** Type-7 quantile of an already ascending-sorted sample (no checks; for loops over many p). */
+export function sortedQuantile(sorted: ArrayLike<number>, p: number): number {
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/**
+ * Differences x[t] − x[t − lag] for t = lag … n − 1, skipping no value: the caller removes missing data first.
+ */
+export function diff(values: ArrayLike<number>, lag = 1): Float64Array {
+  requireFiniteArray("compute differences", "values", values, { minLength: lag + 1 });
+  const out = new Float64Array(values.length - lag);
+  for (let t = lag; t < values.length; t++) out[t - lag] = values[t] - values[t - lag];
+  return out;
+}
+
+/**
+ * Pearson correlation matrix of equally long series, in the order of the record's keys.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { correlationMatrix } from "./stats.ts";
+ *
+ * const m = correlationMatrix({ a: [1, 2, 3], b: [2, 4, 7] });
+ * assert.equal(m.names.join(), "a,b");
+ * assert.equal(m.values[0][0], 1);
+ * ```
+ */
+export function correlationMatrix(
+  series: Readonly<Record<string, ArrayLike<number>>>,
+): { names: string[]; values: number[][] } {
+  const names = Object.keys(series);
+  const values = names.map((a) => names.map((b) => (a === b ? 1 : correlation(series[a], series[b]))));
+  return { names, values };
+}

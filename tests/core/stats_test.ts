@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { assertClose } from "../_assert.ts";
+import {
+  correlation,
+  correlationMatrix,
+  diff,
+  excessKurtosis,
+  mean,
+  quantile,
+  skewness,
+  standardDeviation,
+  sum,
+  variance,
+} from "../../lib/core/stats.ts";
+
+// Reference values: numpy 1.24 / scipy 1.10 (Debian), e.g.
+//   python3 -c "import numpy as np; x=np.array([...]); print(x.var(ddof=1), np.percentile(x, 5))"
+const X = [0.012, -0.004, 0.031, 0.007, -0.019, 0.002, 0.044, -0.008, 0.015, -0.027];
+const Y = [1.0, 0.5, 2.0, 1.5, -0.5, 0.0, 3.0, 0.8, 1.1, -1.0];
+
+Deno.test("mean() and variance() match numpy, with ddof 1 and 0", () => {
+  assertClose(mean(X), 0.005300000000000001, { rtol: 1e-14 });
+  assertClose(variance(X), 0.0004675666666666666, { rtol: 1e-13 });
+  assertClose(variance(X, 0), 0.0004208099999999999, { rtol: 1e-13 });
+  assertClose(standardDeviation(X), Math.sqrt(0.0004675666666666666), { rtol: 1e-13 });
+});
+
+Deno.test("skewness() and excessKurtosis() match scipy.stats (bias=True)", () => {
+  assertClose(skewness(X), 0.2886055115681028, { rtol: 1e-12 });
+  assertClose(excessKurtosis(X), -0.6472805681442955, { rtol: 1e-12 });
+});
+
+Deno.test("quantile() interpolates linearly like numpy.percentile", () => {
+  const ref: [number, number][] = [[0.05, -0.0234], [0.25, -0.007], [0.5, 0.0045000000000000005], [
+    0.95,
+    0.03814999999999998,
+  ]];
+  for (const [p, q] of ref) assertClose(quantile(X, p), q, { atol: 1e-15 }, `p = ${p}`);
+  assert.equal(quantile([3], 0.3), 3);
+});
+
+Deno.test("correlation() matches numpy.corrcoef; correlationMatrix() has a unit diagonal", () => {
+  assertClose(correlation(X, Y), 0.942664822655161, { rtol: 1e-13 });
+  const m = correlationMatrix({ x: X, y: Y });
+  assert.deepEqual(m.names, ["x", "y"]);
+  assert.equal(m.values[0][0], 1);
+  assert.equal(m.values[0][1], m.values[1][0]);
+});
+
+Deno.test("sum() is compensated: exact where naive summation loses everything", () => {
+  assert.equal(sum([1, 1e100, 1, -1e100]), 2);
+  const tenth = new Array(1_000_000).fill(0.1);
+  assertClose(sum(tenth), 100_000, { rtol: 1e-15 });
+});
+
+Deno.test("statistics refuse NaN, short and constant inputs with the position named", () => {
+  assert.throws(() => mean([1, NaN, 3]), {
+    name: "RangeError",
+    message: "Cannot compute mean: values[1] must be finite, received NaN",
+  });
+  assert.throws(() => mean([]), { name: "RangeError", message: /at least 1 values/ });
+  assert.throws(() => variance([1]), { name: "RangeError" });
+  assert.throws(() => excessKurtosis([2, 2, 2, 2]), {
+    name: "RangeError",
+    message: "Cannot compute excess kurtosis: values must be not constant, received 4 equal values",
+  });
+  assert.throws(() => correlation([1, 2], [1, 2, 3]), {
+    name: "RangeError",
+    message: /x and y must be of the same length/,
+  });
+});
+
+Deno.test("diff() takes lagged differences", () => {
+  assert.deepEqual(Array.from(diff([1, 4, 9, 16])), [3, 5, 7]);
+  assert.deepEqual(Array.from(diff([1, 4, 9, 16], 2)), [8, 12]);
+});
