@@ -1,0 +1,747 @@
+/**
+ * The synthetic stand-in market: every market-data file of the kit, simulated with the kit's own models and
+ * parameters calibrated to the real history (`calibrate.ts`, rerun with `deno run -A tools/calibrate_standin.ts`).
+ * Notebooks run on it when no real data is present; it has the schema of the real files, so the same code runs on
+ * both.
+ *
+ * One joint daily model drives all series, so that they co-move as in the real market:
+ *
+ *     stress level      m(t) = μ + Σⱼ hⱼ·shapeⱼ(t)                  episodes of lib/market/history.ts, sizes hⱼ fitted
+ *     VIX               log(VIX − floor) = a + b·m(t) + w(t),  w AR(1) with Student-t shocks
+ *     credit factor     F(t) = m(t) + D(t),  D(t) = φ·D(t−1) + c₀·Δw(t) + c₁·Δw(t−1) + η(t),  η GARCH(1,1)-t
+ *     ICE OAS, k        log sₖ(t) = aₖ + bₖ·F(t) + eₖ(t),  eₖ AR(1)
+ *     Treasury curve    Nelson–Siegel: short end = Fed target path + OU; level = a + b·EWMA(policy) + g·m(t) + v(t)
+ *                       with flight-to-quality shocks −q·ΔF; curvature OU; tenor-specific AR(1) noise
+ *     Moody's yields    DAAA = DGS10 + (c + d·IG OAS + AR(1)),  DBAA likewise on BBB OAS; BAA10Y = DBAA − DGS10
+ *     S&P 500           r(t) = μ + β·Δx(t) + k·VIX(t−1)/√252·z(t), z Student-t
+ *     HYG, LQD          total return = c + b_s·Δs + b₁₀·Δy₁₀ + b₂·Δy₂ + k·VIX(t−1)·z; monthly distributions
+ *     energy equities   r = α + β·r_m + γ·e(t) + σ·z;  e(t) energy factor with the oil-crash episodes
+ *     balance sheets    ratios to total assets; income and asset growth driven by the year's equity return
+ *     rating migration  exp(h·Q) of a banded generator Q, rating withdrawals, multinomial cohort noise
+ *
+ * The episode calendar gives the stand-in the timing of real history (2008, 2020, 2022); set `episodes: false`
+ * for a stationary market without it. Values are rounded as published (yields and spreads to 0.01 %).
+ * @module
+ */
+import pl from "nodejs-polars";
+import { makeRng, type Rng, type Seed, studentT } from "../core/rng.ts";
+import { normInv } from "../core/special.ts";
+import { businessDays, holidays, isoDate, parseIsoDate } from "../core/calendar.ts";
+import { expm } from "../core/linalg.ts";
+import { nelsonSiegelLoadings } from "../market/curve.ts";
+import {
+  CREDIT_EPISODES,
+  ENERGY_EPISODES,
+  episodeIncrements,
+  episodeShape,
+  exponentialAverage,
+  FED_TARGET_PATH,
+  stepPath,
+} from "../market/history.ts";
+import { KMV_TICKERS, MARKET_FILES, type MarketFileName, SP_RATINGS, TREASURY_TENORS } from "./schema.ts";
+import { STAND_IN_PARAMS } from "./standin_params.ts";
+
+/** An AR(1) process per observation: x(t) = persistence·x(t−1) + sigma·z(t). */
+export interface AR1 {
+  readonly persistence: number;
+  readonly sigma: number;
+}
+
+/** GARCH(1,1) with standardized Student-t shocks (see `lib/market/garch.ts`). */
+export interface GarchT {
+  readonly omega: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly nu: number;
+}
+
+/** Parameters of the stand-in market; the defaults {@linkcode STAND_IN_PARAMS} are calibrated to real data. */
+export interface StandInParams {
+  /** Where the parameters come from. */
+  readonly calibration: string;
+  /** First and last calendar date of the market. */
+  readonly start: string;
+  readonly end: string;
+  readonly credit: {
+    /** Mean μ of the stress level (log-spread units). */
+    readonly mean: number;
+    /** Size hⱼ of each episode of `CREDIT_EPISODES`, by name. */
+    readonly episodes: readonly { readonly name: string; readonly height: number }[];
+    /** φ: AR(1) coefficient of the factor's deviation D from the stress level. */
+    readonly persistence: number;
+    /** c₀, c₁: response of D to today's and yesterday's VIX shock Δw. */
+    readonly vixShock: number;
+    readonly vixLag: number;
+    /** GARCH(1,1)-t of the factor's own shocks η. */
+    readonly garch: GarchT;
+    /** log OAS of each ICE series = intercept + loading·F + AR(1) residual; values in percent. */
+    readonly series: readonly {
+      readonly name: string;
+      readonly intercept: number;
+      readonly loading: number;
+      readonly residual: AR1;
+    }[];
+  };
+  /** Moody's seasoned yields over the 10-year Treasury (percent) = intercept + loading·OAS + AR(1). */
+  readonly moodys: {
+    readonly aaa: { readonly intercept: number; readonly loading: number; readonly residual: AR1 };
+    readonly baa: { readonly intercept: number; readonly loading: number; readonly residual: AR1 };
+  };
+  /** log(VIX − floor) = intercept + stressLoading·m(t) + w(t); w AR(1) with standardized Student-t(nu) shocks. */
+  readonly vix: {
+    readonly floor: number;
+    readonly intercept: number;
+    readonly stressLoading: number;
+    readonly residual: AR1;
+    readonly nu: number;
+    /** Largest standardized shock on record above the median VIX; larger draws are redrawn (a truncated t). */
+    readonly maxShock: number;
+  };
+  readonly rates: {
+    /** Nelson–Siegel λ per year. */ readonly lambda: number;
+    /** Short end minus the Fed target (decimal): mean plus AR(1). */ readonly short: { readonly mean: number } & AR1;
+    readonly level: {
+      readonly intercept: number;
+      readonly policyLoading: number;
+      readonly policyHalfLifeDays: number;
+      readonly stressLoading: number;
+      /** v(t) = persistence·v(t−1) + creditShock·ΔF(t) + sigma·z(t) */
+      readonly persistence: number;
+      readonly creditShock: number;
+      readonly sigma: number;
+    };
+    readonly curvature: { readonly mean: number } & AR1;
+    /** Tenor-specific noise around the Nelson–Siegel curve (decimal). */
+    readonly tenorNoise: AR1;
+  };
+  readonly spx: {
+    readonly startPrice: number;
+    readonly drift: number;
+    readonly vixBeta: number;
+    readonly volScale: number;
+    readonly nu: number;
+    readonly logVolume: { readonly intercept: number; readonly trend: number } & AR1;
+  };
+  readonly etfs: Readonly<
+    Record<"HYG" | "LQD", {
+      readonly inception: string;
+      readonly startPrice: number;
+      readonly spreadSeries: string;
+      readonly intercept: number;
+      readonly spreadBeta: number;
+      readonly y10Beta: number;
+      readonly y2Beta: number;
+      readonly volScale: number;
+      /** Monthly distribution = share × (DGS5 + OAS) / 12 × price. */
+      readonly distributionShare: number;
+      readonly logVolume: { readonly intercept: number; readonly trend: number } & AR1;
+    }>
+  >;
+  readonly equities: {
+    readonly start: string;
+    readonly end: string;
+    readonly energy: {
+      readonly drift: number;
+      readonly sigma: number;
+      readonly episodes: readonly { readonly name: string; readonly total: number }[];
+    };
+    readonly firms: readonly {
+      readonly ticker: string;
+      readonly startPrice: number;
+      readonly alpha: number;
+      readonly marketBeta: number;
+      readonly energyBeta: number;
+      readonly sigma: number;
+      readonly dividendYield: number;
+      readonly logVolume: number;
+    }[];
+  };
+  readonly fundamentals: {
+    readonly firms: readonly {
+      readonly ticker: string;
+      readonly firstFiscalYear: number;
+      readonly years: number;
+      readonly assetsToMarketCap: number;
+      readonly shares: number;
+      readonly ratios: {
+        readonly cash: number;
+        readonly shortTermDebt: number;
+        readonly longTermDebt: number;
+        readonly currentLiabilities: number;
+        readonly liabilities: number;
+      };
+    }[];
+    readonly returnOnAssets: { readonly intercept: number; readonly slope: number; readonly sigma: number };
+    readonly assetGrowth: { readonly slope: number; readonly sigma: number };
+  };
+  readonly transitions: {
+    /** Generator Q over AAA … CCC/C, D (rows sum to 0, D absorbing), per year. */
+    readonly generator: readonly (readonly number[])[];
+    /** Annual probability of rating withdrawal (NR) per rating. */
+    readonly withdrawal: readonly number[];
+    /** Issuers per rating in the simulated cohort (sets the sampling noise). */
+    readonly cohort: readonly number[];
+  };
+}
+
+export { STAND_IN_PARAMS };
+
+/** Options of {@linkcode standInMarket}. */
+export interface StandInOptions {
+  /** Parameters; default the calibrated {@linkcode STAND_IN_PARAMS}. */
+  readonly params?: StandInParams;
+  /** Impose the historical episode calendar (default true); false gives a stationary market. */
+  readonly episodes?: boolean;
+}
+
+/** Every table of the stand-in market, keyed like `MARKET_FILES`, in the files' published units. */
+export type StandInMarket = Record<MarketFileName, pl.DataFrame>;
+
+const cache = new Map<string, StandInMarket>();
+
+/**
+ * One table of the stand-in market (cached per seed for the default parameters), in published units.
+ */
+export function standInTable(name: MarketFileName, seed: Seed): pl.DataFrame {
+  const key = String(seed);
+  let market = cache.get(key);
+  if (!market) {
+    market = standInMarket(seed);
+    cache.set(key, market);
+  }
+  return market[name];
+}
+
+/**
+ * Simulates the whole stand-in market.
+ *
+ * @param seed Seed; each component draws from its own named stream.
+ * @returns One DataFrame per market file, with the schema and units of the real file.
+ */
+export function standInMarket(seed: Seed, opts: StandInOptions = {}): StandInMarket {
+  const p = opts.params ?? STAND_IN_PARAMS;
+  const useEpisodes = opts.episodes ?? true;
+  const days = businessDays(p.start, p.end, "weekdays");
+  const n = days.length;
+  const bondClosed = closedSet(days, "bond");
+  const nyseClosed = closedSet(days, "nyse");
+
+  // Stress level and VIX.
+  const stress = new Float64Array(n).fill(p.credit.mean);
+  if (useEpisodes) {
+    for (const { name, height } of p.credit.episodes) {
+      const episode = CREDIT_EPISODES.find((e) => e.name === name);
+      if (!episode) throw new RangeError(`Cannot simulate stand-in market: episode ${JSON.stringify(name)} is unknown`);
+      const shape = episodeShape(days, episode);
+      for (let t = 0; t < n; t++) stress[t] += height * shape[t];
+    }
+  }
+  const w = ar1Path(makeRng(seed, "vix"), n, p.vix.residual, p.vix.nu, p.vix.maxShock);
+  const logVix = Float64Array.from(
+    stress,
+    (m, t) => Math.log(p.vix.floor + Math.exp(p.vix.intercept + p.vix.stressLoading * m + w[t])),
+  );
+
+  // Credit factor with GARCH-t shocks and the VIX lead.
+  const creditShocks = garchShocks(makeRng(seed, "credit"), n, p.credit.garch);
+  const factor = new Float64Array(n);
+  let deviation = 0;
+  for (let t = 0; t < n; t++) {
+    const shock = creditShocks[t];
+    const dw = t > 0 ? w[t] - w[t - 1] : 0;
+    const dwLag = t > 1 ? w[t - 1] - w[t - 2] : 0;
+    deviation = p.credit.persistence * deviation + p.credit.vixShock * dw + p.credit.vixLag * dwLag + shock;
+    factor[t] = stress[t] + deviation;
+  }
+  const oas: Record<string, Float64Array> = {};
+  for (const s of p.credit.series) {
+    const e = ar1Path(makeRng(seed, "oas", s.name), n, s.residual);
+    oas[s.name] = Float64Array.from(factor, (f, t) => Math.exp(s.intercept + s.loading * f + e[t]));
+  }
+
+  // Treasury curve.
+  const rates = simulateRates(seed, p, days, stress, factor);
+  const moodysAaa = moodysSpread(makeRng(seed, "moodys", "aaa"), p.moodys.aaa, oas.BAMLC0A0CM);
+  const moodysBaa = moodysSpread(makeRng(seed, "moodys", "baa"), p.moodys.baa, oas.BAMLC0A4CBBB);
+
+  // FRED-style tables: every weekday, holidays as empty rows.
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  const fedDates = days;
+  const fedValue = (values: ArrayLike<number>, scale = 1) =>
+    Array.from(values, (v, t) => (bondClosed[t] ? null : r2(v * scale)));
+  const treasury: Record<string, (number | null)[]> = {};
+  for (const [name, series] of Object.entries(rates.yields)) treasury[name] = fedValue(series, 100);
+  // The 1-month bill was first published on 2001-07-31.
+  const firstBill = parseIsoDate("2001-07-31").getTime();
+  treasury.DGS1MO = treasury.DGS1MO.map((v, t) => (days[t].getTime() < firstBill ? null : v));
+  const dgs10 = treasury.DGS10;
+  const daaa = dgs10.map((y, t) => (y === null ? null : r2(y + moodysAaa[t])));
+  const dbaa = dgs10.map((y, t) => (y === null ? null : r2(y + moodysBaa[t])));
+
+  const vixClose = Array.from(logVix, (x) => r2(Math.exp(x)));
+  const nyseIndex = days.map((_, t) => t).filter((t) => !nyseClosed[t]);
+
+  const tables: Partial<StandInMarket> = {};
+  tables.treasuryYields = frame(fedDates, MARKET_FILES.treasuryYields, treasury);
+  tables.creditSpreads = frame(fedDates, MARKET_FILES.creditSpreads, {
+    BAMLC0A0CM: fedValue(oas.BAMLC0A0CM),
+    BAMLH0A0HYM2: fedValue(oas.BAMLH0A0HYM2),
+    BAMLC0A1CAAA: fedValue(oas.BAMLC0A1CAAA),
+    BAMLC0A4CBBB: fedValue(oas.BAMLC0A4CBBB),
+    DAAA: daaa,
+    DBAA: dbaa,
+    BAA10Y: dbaa.map((y, t) => (y === null || dgs10[t] === null ? null : r2(y - dgs10[t]!))),
+  });
+  tables.vix = frame(days, MARKET_FILES.vix, {
+    VIXCLS: days.map((_, t) => (nyseClosed[t] ? null : vixClose[t])),
+  });
+  const vixBars = ohlcBars(makeRng(seed, "vix", "bars"), nyseIndex.map((t) => vixClose[t]), 0.045, 2);
+  tables.vixOhlc = frame(nyseIndex.map((t) => days[t]), MARKET_FILES.vixOhlc, vixBars);
+
+  // S&P 500 and the energy equities.
+  const spx = simulateSpx(seed, p, days, logVix, nyseIndex);
+  tables.spx = frame(nyseIndex.map((t) => days[t]), MARKET_FILES.spx, spx.table);
+  tables.hyg = simulateEtf(seed, p, "HYG", days, nyseIndex, oas, rates.yields, logVix);
+  tables.lqd = simulateEtf(seed, p, "LQD", days, nyseIndex, oas, rates.yields, logVix);
+  const equities = simulateEquities(seed, p, days, nyseIndex, spx.logReturn, useEpisodes);
+  tables.equityPrices = equities.table;
+  const fundamentals = simulateFundamentals(seed, p, equities.closes);
+  tables.fundamentals = fundamentals;
+  tables.kmvInputs = kmvInputs(fundamentals, equities.closes);
+  Object.assign(tables, simulateTransitions(seed, p));
+  return tables as StandInMarket;
+}
+
+function closedSet(days: Date[], calendar: "bond" | "nyse"): Uint8Array {
+  const out = new Uint8Array(days.length);
+  let year = -1, closed = new Set<string>();
+  days.forEach((d, t) => {
+    if (d.getUTCFullYear() !== year) (year = d.getUTCFullYear()), (closed = holidays(year, calendar));
+    out[t] = closed.has(isoDate(d)) ? 1 : 0;
+  });
+  return out;
+}
+
+function garchShocks(rng: Rng, n: number, g: GarchT): Float64Array {
+  const out = new Float64Array(n);
+  let variance = g.omega / (1 - g.alpha - g.beta);
+  for (let t = 0; t < n; t++) {
+    if (t > 0) variance = g.omega + g.alpha * out[t - 1] * out[t - 1] + g.beta * variance;
+    out[t] = Math.sqrt(variance) * studentT(rng, g.nu, { standardized: true });
+  }
+  return out;
+}
+
+function ar1Path(rng: Rng, n: number, p: AR1, nu?: number, maxShock = Infinity): Float64Array {
+  const out = new Float64Array(n);
+  const sd0 = p.sigma / Math.sqrt(1 - p.persistence * p.persistence);
+  const draw = () => {
+    for (;;) {
+      const z = nu === undefined ? normInv(rng()) : studentT(rng, nu, { standardized: true });
+      if (Math.abs(z) <= maxShock) return z;
+    }
+  };
+  out[0] = sd0 * draw();
+  for (let t = 1; t < n; t++) out[t] = p.persistence * out[t - 1] + p.sigma * draw();
+  return out;
+}
+
+function moodysSpread(rng: Rng, p: StandInParams["moodys"]["aaa"], oas: Float64Array): Float64Array {
+  const e = ar1Path(rng, oas.length, p.residual);
+  return Float64Array.from(oas, (s, t) => p.intercept + p.loading * s + e[t]);
+}
+
+function simulateRates(seed: Seed, p: StandInParams, days: Date[], stress: Float64Array, factor: Float64Array) {
+  const n = days.length;
+  const r = p.rates;
+  const policy = stepPath(days, FED_TARGET_PATH);
+  const anchor = exponentialAverage(policy, r.level.policyHalfLifeDays);
+  const shortDev = ar1Path(makeRng(seed, "rates", "short"), n, r.short);
+  const curvature = ar1Path(makeRng(seed, "rates", "curvature"), n, r.curvature);
+  const levelRng = makeRng(seed, "rates", "level");
+  const level = new Float64Array(n);
+  let v = 0;
+  for (let t = 0; t < n; t++) {
+    const dF = t > 0 ? factor[t] - factor[t - 1] : 0;
+    v = r.level.persistence * v + r.level.creditShock * dF + r.level.sigma * normInv(levelRng());
+    level[t] = r.level.intercept + r.level.policyLoading * anchor[t] + r.level.stressLoading * stress[t] + v;
+  }
+  const yields: Record<string, Float64Array> = {};
+  for (const [name, tenor] of Object.entries(TREASURY_TENORS)) {
+    const [, l1, l2] = nelsonSiegelLoadings(tenor, r.lambda);
+    const noise = ar1Path(makeRng(seed, "rates", name), n, r.tenorNoise);
+    yields[name] = Float64Array.from(level, (L, t) => {
+      const short = policy[t] + r.short.mean + shortDev[t];
+      const y = L + (short - L) * l1 + (r.curvature.mean + curvature[t]) * l2 + noise[t];
+      return Math.max(y, 0); // H.15 yields are floored at zero
+    });
+  }
+  return { yields, policy };
+}
+
+/** OHLC bars around a close path: open gaps from the previous close, high/low extend beyond open and close. */
+function ohlcBars(
+  rng: Rng,
+  closes: ArrayLike<number>,
+  dailyVol: number | ArrayLike<number>,
+  decimals: number,
+): Record<"open" | "high" | "low" | "close", number[]> {
+  const scale = Math.pow(10, decimals);
+  const round = (x: number) => Math.round(x * scale) / scale;
+  const out = { open: [] as number[], high: [] as number[], low: [] as number[], close: [] as number[] };
+  for (let i = 0; i < closes.length; i++) {
+    const vol = typeof dailyVol === "number" ? dailyVol : dailyVol[i];
+    const close = round(closes[i]);
+    const prev = i > 0 ? closes[i - 1] : closes[i];
+    const open = round(prev * Math.exp(0.3 * vol * normInv(rng())));
+    const high = Math.ceil(Math.max(open, close) * Math.exp(0.5 * vol * Math.abs(normInv(rng()))) * scale) / scale;
+    const low = Math.floor(Math.min(open, close) * Math.exp(-0.5 * vol * Math.abs(normInv(rng()))) * scale) / scale;
+    out.open.push(open), out.high.push(high), out.low.push(low), out.close.push(close);
+  }
+  return out;
+}
+
+function simulateSpx(seed: Seed, p: StandInParams, days: Date[], logVix: Float64Array, nyseIndex: number[]) {
+  const rng = makeRng(seed, "spx");
+  const n = days.length;
+  const logReturn = new Float64Array(n); // per weekday; holidays accumulate into the next session
+  for (let t = 1; t < n; t++) {
+    const vol = (p.spx.volScale * Math.exp(logVix[t - 1])) / 100 / Math.sqrt(252);
+    logReturn[t] = p.spx.drift + p.spx.vixBeta * (logVix[t] - logVix[t - 1]) +
+      vol * studentT(rng, p.spx.nu, { standardized: true });
+  }
+  const closes: number[] = [];
+  const vols: number[] = [];
+  let level = Math.log(p.spx.startPrice);
+  let prev = -1;
+  for (const t of nyseIndex) {
+    if (prev >= 0) { for (let s = prev + 1; s <= t; s++) level += logReturn[s]; }
+    closes.push(Math.exp(level));
+    vols.push(Math.exp(logVix[t]) / 100 / Math.sqrt(252));
+    prev = t;
+  }
+  const bars = ohlcBars(makeRng(seed, "spx", "bars"), closes, vols, 2);
+  const volume = logVolumePath(makeRng(seed, "spx", "volume"), nyseIndex.map((t) => days[t]), p.spx.logVolume);
+  return { table: { ...bars, volume }, logReturn };
+}
+
+function logVolumePath(
+  rng: Rng,
+  dates: Date[],
+  p: { readonly intercept: number; readonly trend: number } & AR1,
+): number[] {
+  const e = ar1Path(rng, dates.length, p);
+  const t0 = dates[0].getTime();
+  return dates.map((d, i) => Math.round(Math.exp(p.intercept + p.trend * (d.getTime() - t0) / 3.15576e10 + e[i])));
+}
+
+function simulateEtf(
+  seed: Seed,
+  p: StandInParams,
+  ticker: "HYG" | "LQD",
+  days: Date[],
+  nyseIndex: number[],
+  oas: Record<string, Float64Array>,
+  yields: Record<string, Float64Array>,
+  logVix: Float64Array,
+): pl.DataFrame {
+  const e = p.etfs[ticker];
+  const rng = makeRng(seed, "etf", ticker);
+  const spread = oas[e.spreadSeries];
+  const inception = parseIsoDate(e.inception).getTime();
+  const index = nyseIndex.filter((t) => days[t].getTime() >= inception);
+  const n = days.length;
+  const totalReturn = new Float64Array(n);
+  for (let t = 1; t < n; t++) {
+    const vol = (e.volScale * Math.exp(logVix[t - 1])) / 100;
+    totalReturn[t] = e.intercept + e.spreadBeta * (spread[t] - spread[t - 1]) / 100 +
+      e.y10Beta * (yields.DGS10[t] - yields.DGS10[t - 1]) + e.y2Beta * (yields.DGS2[t] - yields.DGS2[t - 1]) +
+      vol * normInv(rng());
+  }
+  const closes: number[] = [], dividends: number[] = [], growth: number[] = [];
+  let close = e.startPrice, wealth = 1, prev = -1, month = -1;
+  for (const t of index) {
+    let r = 0;
+    if (prev >= 0) { for (let s = prev + 1; s <= t; s++) r += totalReturn[s]; }
+    const gross = close * Math.exp(r);
+    let dividend = 0;
+    const m = days[t].getUTCMonth();
+    if (prev >= 0 && m !== month) {
+      dividend = Math.round(close * e.distributionShare * (yields.DGS5[t] + spread[t] / 100) / 12 * 1e4) / 1e4;
+    }
+    month = m;
+    close = gross - dividend;
+    wealth *= Math.exp(r);
+    closes.push(close), dividends.push(dividend), growth.push(wealth);
+    prev = t;
+  }
+  const bars = ohlcBars(
+    makeRng(seed, "etf", ticker, "bars"),
+    closes,
+    index.map((t) => Math.exp(logVix[t]) / 100 / Math.sqrt(252) * 0.4),
+    2,
+  );
+  const last = bars.close[bars.close.length - 1] / growth[growth.length - 1];
+  const volume = logVolumePath(makeRng(seed, "etf", ticker, "volume"), index.map((t) => days[t]), e.logVolume);
+  return frame(index.map((t) => days[t]), MARKET_FILES[ticker === "HYG" ? "hyg" : "lqd"], {
+    ...bars,
+    adj_close: growth.map((g) => Math.round(g * last * 1e6) / 1e6),
+    volume,
+    dividend: dividends,
+  });
+}
+
+function simulateEquities(
+  seed: Seed,
+  p: StandInParams,
+  days: Date[],
+  nyseIndex: number[],
+  marketReturn: Float64Array,
+  useEpisodes: boolean,
+) {
+  const q = p.equities;
+  const start = parseIsoDate(q.start).getTime(), end = parseIsoDate(q.end).getTime();
+  const index = nyseIndex.filter((t) => days[t].getTime() >= start && days[t].getTime() <= end);
+  const n = days.length;
+  const energy = new Float64Array(n);
+  const energyRng = makeRng(seed, "equities", "energy");
+  for (let t = 0; t < n; t++) energy[t] = q.energy.drift + q.energy.sigma * normInv(energyRng());
+  if (useEpisodes) {
+    for (const { name, total } of q.energy.episodes) {
+      const episode = ENERGY_EPISODES.find((e) => e.name === name);
+      if (!episode) throw new RangeError(`Cannot simulate stand-in market: episode ${JSON.stringify(name)} is unknown`);
+      const inc = episodeIncrements(days, episode);
+      for (let t = 0; t < n; t++) energy[t] += total * inc[t];
+    }
+  }
+  const dates = index.map((t) => days[t]);
+  const years = (dates[dates.length - 1].getTime() - dates[0].getTime()) / 3.15576e10;
+  const rows = {
+    date: [] as Date[],
+    ticker: [] as string[],
+    open: [] as number[],
+    high: [] as number[],
+    low: [] as number[],
+    close: [] as number[],
+    adj_close: [] as number[],
+    volume: [] as number[],
+  };
+  const closes = new Map<string, { dates: Date[]; close: number[] }>();
+  for (const firm of [...q.firms].sort((a, b) => a.ticker.localeCompare(b.ticker))) {
+    const rng = makeRng(seed, "equities", firm.ticker);
+    const path: number[] = [];
+    let logPrice = Math.log(firm.startPrice), prev = -1;
+    for (const t of index) {
+      if (prev >= 0) {
+        for (let s = prev + 1; s <= t; s++) {
+          logPrice += firm.alpha + firm.marketBeta * marketReturn[s] + firm.energyBeta * energy[s] +
+            firm.sigma * studentT(rng, 4, { standardized: true });
+        }
+      }
+      path.push(Math.exp(logPrice));
+      prev = t;
+    }
+    const bars = ohlcBars(makeRng(seed, "equities", firm.ticker, "bars"), path, firm.sigma * 1.3, 4);
+    const volRng = makeRng(seed, "equities", firm.ticker, "volume");
+    const logVol = ar1Path(volRng, path.length, { persistence: 0.8, sigma: 0.25 });
+    dates.forEach((d, i) => {
+      const yearsToEnd = years - (d.getTime() - dates[0].getTime()) / 3.15576e10;
+      rows.date.push(d), rows.ticker.push(firm.ticker);
+      rows.open.push(bars.open[i]),
+        rows.high.push(bars.high[i]),
+        rows.low.push(bars.low[i]),
+        rows.close.push(bars.close[i]);
+      rows.adj_close.push(Math.round(bars.close[i] * Math.exp(-firm.dividendYield * yearsToEnd) * 1e6) / 1e6);
+      rows.volume.push(Math.round(Math.exp(firm.logVolume + logVol[i])));
+    });
+    closes.set(firm.ticker, { dates, close: bars.close });
+  }
+  const table = frame(rows.date, MARKET_FILES.equityPrices, rows);
+  return { table, closes };
+}
+
+function simulateFundamentals(seed: Seed, p: StandInParams, closes: Map<string, { dates: Date[]; close: number[] }>) {
+  const f = p.fundamentals;
+  const rows: Record<string, (number | string | Date | null)[]> = {};
+  for (const c of MARKET_FILES.fundamentals.columns) rows[c.name] = [];
+  for (const firm of [...f.firms].sort((a, b) => a.ticker.localeCompare(b.ticker))) {
+    const rng = makeRng(seed, "fundamentals", firm.ticker);
+    const px = closes.get(firm.ticker);
+    if (!px) throw new RangeError(`Cannot simulate stand-in fundamentals: ticker ${firm.ticker} has no prices`);
+    const closeAt = (d: Date) => {
+      let i = px.dates.length - 1;
+      while (i > 0 && px.dates[i] > d) i--;
+      return px.close[i];
+    };
+    let assets = 0;
+    for (let k = 0; k < firm.years; k++) {
+      const year = firm.firstFiscalYear + k;
+      const yearEnd = new Date(Date.UTC(year, 11, 31));
+      const yearReturn = Math.log(closeAt(yearEnd) / closeAt(new Date(Date.UTC(year - 1, 11, 31))));
+      assets = k === 0
+        ? firm.assetsToMarketCap * closeAt(yearEnd) * firm.shares
+        : assets * Math.exp(f.assetGrowth.slope * yearReturn + f.assetGrowth.sigma * normInv(rng()));
+      const jitter = () => Math.exp(0.05 * normInv(rng()));
+      const ratio = firm.ratios;
+      const liabilities = assets * Math.min(ratio.liabilities * jitter(), 0.95);
+      const netIncome = assets * (f.returnOnAssets.intercept + f.returnOnAssets.slope * yearReturn +
+        f.returnOnAssets.sigma * normInv(rng()));
+      const shares = firm.shares * Math.exp(0.01 * normInv(rng()));
+      const eps = Math.round((netIncome / shares) * 100) / 100;
+      const values: Record<string, number | string | Date | null> = {
+        ticker: firm.ticker,
+        period_ending: yearEnd,
+        fiscal_year: year,
+        cash_and_equivalents: Math.round(assets * ratio.cash * jitter() / 1e6) * 1e6,
+        short_term_debt: Math.round(assets * ratio.shortTermDebt * jitter() / 1e6) * 1e6,
+        long_term_debt: Math.round(assets * ratio.longTermDebt * jitter() / 1e6) * 1e6,
+        total_current_liabilities: Math.round(assets * ratio.currentLiabilities * jitter() / 1e6) * 1e6,
+        total_liabilities: Math.round(liabilities / 1e6) * 1e6,
+        total_assets: Math.round(assets / 1e6) * 1e6,
+        total_equity: Math.round((assets - liabilities) / 1e6) * 1e6,
+        net_income: Math.round(netIncome / 1e6) * 1e6,
+        eps: eps === 0 ? null : eps,
+        shares_outstanding_est: eps === 0 ? null : Math.round(Math.round(netIncome / 1e6) * 1e6 / eps),
+      };
+      for (const c of MARKET_FILES.fundamentals.columns) rows[c.name].push(values[c.name]);
+    }
+  }
+  return frame(null, MARKET_FILES.fundamentals, rows);
+}
+
+/** Daily KMV inputs derived from prices and fundamentals exactly as the real convenience file is. */
+export function kmvInputs(fundamentals: pl.DataFrame, closes: Map<string, { dates: Date[]; close: number[] }>) {
+  const rows: Record<string, (number | string | Date | null)[]> = {};
+  for (const c of MARKET_FILES.kmvInputs.columns) rows[c.name] = [];
+  const f = fundamentals.toRecords() as Record<string, unknown>[];
+  for (const ticker of KMV_TICKERS) {
+    const sheets = f.filter((r) => r.ticker === ticker).sort((a, b) =>
+      +(a.period_ending as Date) - +(b.period_ending as Date)
+    );
+    const px = closes.get(ticker);
+    if (!px || sheets.length === 0) continue;
+    const first = sheets[0].period_ending as Date;
+    const last = sheets[sheets.length - 1].period_ending as Date;
+    const stop = new Date(Date.UTC(last.getUTCFullYear() + 1, last.getUTCMonth(), last.getUTCDate()));
+    px.dates.forEach((d, i) => {
+      if (d < first || d > stop) return;
+      let k = sheets.length - 1;
+      while (k > 0 && (sheets[k].period_ending as Date) > d) k--;
+      const s = sheets[k];
+      const shares = s.shares_outstanding_est as number | null;
+      const std = s.short_term_debt as number, ltd = s.long_term_debt as number;
+      rows.date.push(d), rows.ticker.push(ticker), rows.close.push(px.close[i]);
+      rows.shares_outstanding_est.push(shares);
+      rows.market_cap_usd.push(shares === null ? null : Math.round(px.close[i] * shares));
+      rows.short_term_debt.push(std), rows.long_term_debt.push(ltd);
+      rows.total_liabilities.push(s.total_liabilities as number);
+      rows.kmv_default_point.push(std + 0.5 * ltd);
+      rows.fundamentals_period_ending.push(s.period_ending as Date);
+    });
+  }
+  return frame(null, MARKET_FILES.kmvInputs, rows);
+}
+
+function simulateTransitions(seed: Seed, p: StandInParams): Partial<StandInMarket> {
+  const t = p.transitions;
+  const rated = SP_RATINGS.length;
+  const rng = makeRng(seed, "transitions");
+  const withNR = (P: number[][], h: number, i: number) => {
+    const withdrawn = 1 - Math.pow(1 - t.withdrawal[i], h);
+    return [...P[i].map((x) => x * (1 - withdrawn)), withdrawn];
+  };
+  const sampleRow = (probs: number[], n: number) => roundRow(multinomial(rng, n, probs).map((c) => (100 * c) / n), 2);
+
+  const P1 = expm(t.generator.map((row) => [...row]));
+  const oneYear = SP_RATINGS.map((_, i) => sampleRow(withNR(P1, 1, i), t.cohort[i]));
+  const cols = [...SP_RATINGS, "D", "NR"];
+  const one: Record<string, (string | number)[]> = { from_rating: [...SP_RATINGS] };
+  cols.forEach((c, j) => (one[c] = oneYear.map((row) => row[j])));
+  const adjusted: Record<string, (string | number)[]> = { from_rating: [...SP_RATINGS, "D"] };
+  const adjustedRows = oneYear.map((row) =>
+    roundRow(row.slice(0, rated + 1).map((x) => (100 * x) / (100 - row[rated + 1])), 4)
+  );
+  adjustedRows.push([...new Array(rated).fill(0), 100]);
+  cols.slice(0, rated + 1).forEach((c, j) => (adjusted[c] = adjustedRows.map((row) => row[j])));
+
+  const multi = {
+    horizon_years: [] as number[],
+    from_rating: [] as string[],
+    to_rating: [] as string[],
+    pct: [] as number[],
+  };
+  for (const h of [1, 2, 3, 5, 7, 10, 15, 20]) {
+    const Ph = expm(t.generator.map((row) => row.map((x) => x * h)));
+    SP_RATINGS.forEach((from, i) => {
+      const row = h === 1 ? oneYear[i] : sampleRow(withNR(Ph, h, i), Math.round(t.cohort[i] * Math.pow(0.93, h)));
+      cols.forEach((to, j) => {
+        multi.horizon_years.push(h), multi.from_rating.push(from), multi.to_rating.push(to), multi.pct.push(row[j]);
+      });
+    });
+  }
+  return {
+    ratingTransitions: frame(null, MARKET_FILES.ratingTransitions, one),
+    ratingTransitionsNrAdjusted: frame(null, MARKET_FILES.ratingTransitionsNrAdjusted, adjusted),
+    ratingTransitionsMultiYear: frame(null, MARKET_FILES.ratingTransitionsMultiYear, multi),
+  };
+}
+
+/** Multinomial counts by sequential binomials (normal approximation with continuity correction when n·p·q > 25). */
+function multinomial(rng: Rng, n: number, probs: number[]): number[] {
+  const out: number[] = [];
+  let left = n, mass = 1;
+  for (let j = 0; j < probs.length; j++) {
+    if (j === probs.length - 1 || left === 0) {
+      out.push(j === probs.length - 1 ? left : 0);
+      continue;
+    }
+    const q = mass > 0 ? Math.min(Math.max(probs[j] / mass, 0), 1) : 0;
+    let k: number;
+    if (left * q * (1 - q) > 25) {
+      k = Math.round(left * q + Math.sqrt(left * q * (1 - q)) * normInv(rng()));
+    } else {
+      k = 0;
+      for (let i = 0; i < left; i++) if (rng() < q) k++;
+    }
+    k = Math.min(Math.max(k, 0), left);
+    out.push(k);
+    left -= k;
+    mass -= probs[j];
+  }
+  return out;
+}
+
+/** Rounds a row of percentages to `decimals` and puts the rounding residue on the largest entry (rows sum to 100). */
+function roundRow(row: number[], decimals: number): number[] {
+  const scale = Math.pow(10, decimals);
+  const out = row.map((x) => Math.round(x * scale) / scale);
+  const residue = Math.round((100 - out.reduce((a, b) => a + b, 0)) * scale) / scale;
+  let big = 0;
+  out.forEach((x, j) => (x > out[big] ? (big = j) : 0));
+  out[big] = Math.round((out[big] + residue) * scale) / scale;
+  return out;
+}
+
+/** Builds a DataFrame in the column order and types of a schema; `dates` fills a leading `date` column. */
+function frame(
+  dates: Date[] | null,
+  spec: (typeof MARKET_FILES)[MarketFileName],
+  columns: Record<string, ArrayLike<unknown>>,
+): pl.DataFrame {
+  const series = spec.columns.map((c) => {
+    const values = c.name === "date" && dates ? dates : columns[c.name];
+    if (!values) throw new RangeError(`Cannot build stand-in table ${spec.file}: column ${c.name} is missing`);
+    const array = Array.from(values as ArrayLike<unknown>);
+    switch (c.type) {
+      case "date":
+        return pl.Series(c.name, array as Date[]).cast(pl.Date);
+      case "string":
+        return pl.Series(c.name, array as string[], pl.Utf8);
+      case "integer":
+        return pl.Series(c.name, array as number[], pl.Float64).cast(pl.Int64);
+      default:
+        return pl.Series(c.name, array as number[], pl.Float64);
+    }
+  });
+  return pl.DataFrame(series);
+}

@@ -1,0 +1,251 @@
+/**
+ * Strict reading of market-data CSV files into typed nodejs-polars DataFrames.
+ *
+ * A file is accepted only if it matches its {@linkcode TableSpec} exactly: the header names every column in order,
+ * every line has as many fields as the header, dates are ISO `YYYY-MM-DD` calendar dates, numbers are finite, the
+ * key columns are sorted and unique, and required columns have no gaps. Anything else throws an error that names
+ * the file, the line (1-based, the header is line 1) and the column — nothing is coerced, dropped or guessed.
+ * Missing values (empty fields) become null, never 0 or NaN.
+ * @module
+ */
+import pl from "nodejs-polars";
+import type { ColumnSpec, TableSpec } from "./schema.ts";
+import { describeValue } from "../core/check.ts";
+
+/** Error raised for a missing or malformed market-data file. */
+export class MarketDataError extends Error {
+  override name = "MarketDataError";
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Reads and validates one CSV file against its schema.
+ *
+ * @param path File path.
+ * @param spec Schema of the file.
+ * @returns A DataFrame with a `pl.Date` column per date field, `pl.Float64` numbers, `pl.Int64` integers and
+ *   `pl.Utf8` strings, in the file's published units (percent stays percent: see {@linkcode toDecimalUnits}).
+ * @throws {MarketDataError} If the file is missing or breaks any rule of the module description.
+ */
+export function readTable(path: string, spec: TableSpec): pl.DataFrame {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new MarketDataError(`Cannot load ${spec.file}: the file must exist, received no file at ${path}`);
+    }
+    throw error;
+  }
+  return parseTable(text, spec, path);
+}
+
+/**
+ * Parses CSV text against a schema; `source` names the file in error messages. See {@linkcode readTable}.
+ */
+export function parseTable(text: string, spec: TableSpec, source: string = spec.file): pl.DataFrame {
+  const fail = (where: string, rule: string, received: string) =>
+    new MarketDataError(`Cannot load ${source}: ${where} must be ${rule}, received ${received}`);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lines = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  if (lines.length === 0) throw fail("line 1", "a header row", "an empty file");
+
+  const expected = spec.columns.map((c) => c.name);
+  const header = splitFields(lines[0]);
+  for (let j = 0; j < Math.max(header.length, expected.length); j++) {
+    if (header[j] !== expected[j]) {
+      throw fail(
+        `line 1, column ${j + 1}`,
+        expected[j] === undefined ? "absent (the header has extra columns)" : `"${expected[j]}"`,
+        header[j] === undefined ? "no column" : JSON.stringify(header[j]),
+      );
+    }
+  }
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i] === "") throw fail(`line ${i + 1}`, "a data row", "an empty line");
+    const n = countFields(lines[i]);
+    if (n !== expected.length) throw fail(`line ${i + 1}`, `${expected.length} fields like the header`, `${n}`);
+  }
+  if (lines.length === 1) return emptyTable(spec);
+
+  const raw = pl.readCSV(lines.join("\n"), { hasHeader: true, inferSchemaLength: 0, quoteChar: '"' });
+  if (raw.height !== lines.length - 1) {
+    throw fail("the file", `${lines.length - 1} data rows`, `${raw.height} rows as parsed`);
+  }
+  const columns = spec.columns.map((col) => convertColumn(raw.getColumn(col.name), col, fail));
+  const table = pl.DataFrame(columns);
+  checkKey(table, spec, fail);
+  return table;
+}
+
+/** Divides the columns published in percent by 100, so that 4.98 (%) becomes 0.0498. */
+export function toDecimalUnits(table: pl.DataFrame, spec: TableSpec): pl.DataFrame {
+  const percent = spec.columns.filter((c) => c.percent).map((c) => c.name);
+  if (percent.length === 0) return table;
+  return table.withColumns(...percent.map((name) => pl.col(name).div(100).alias(name)));
+}
+
+/**
+ * Checks an already typed table (the synthetic stand-in) against the same schema rules as a file: columns and
+ * types, finiteness, required values, key order. Returns the table unchanged.
+ */
+export function validateTable(table: pl.DataFrame, spec: TableSpec, source: string, action = "load"): pl.DataFrame {
+  const fail = (where: string, rule: string, received: string) =>
+    new MarketDataError(`Cannot ${action} ${source}: ${where} must be ${rule}, received ${received}`);
+  const names = table.columns;
+  const expected = spec.columns.map((c) => c.name);
+  if (names.join(",") !== expected.join(",")) {
+    throw fail("the columns", JSON.stringify(expected), JSON.stringify(names));
+  }
+  for (const col of spec.columns) {
+    const values = table.getColumn(col.name).toArray() as unknown[];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const where = `row ${i}, column ${col.name}`;
+      if (v === null || v === undefined) {
+        if (col.required) throw fail(where, "present (the column is required)", "an empty field");
+        continue;
+      }
+      if (col.type === "date" && !(v instanceof Date)) throw fail(where, "a date", describeValue(v));
+      if (col.type === "string" && (typeof v !== "string" || v === "")) {
+        throw fail(where, "a non-empty string", describeValue(v));
+      }
+      if ((col.type === "number" || col.type === "integer") && !(typeof v === "number" && Number.isFinite(v))) {
+        throw fail(where, "a finite number", describeValue(v));
+      }
+      if (col.type === "integer" && !Number.isInteger(v)) throw fail(where, "an integer", describeValue(v));
+    }
+  }
+  checkKey(table, spec, fail, 0);
+  return table;
+}
+
+function emptyTable(spec: TableSpec): pl.DataFrame {
+  return pl.DataFrame(spec.columns.map((c) => pl.Series(c.name, [], dtypeOf(c))));
+}
+
+function dtypeOf(col: ColumnSpec) {
+  switch (col.type) {
+    case "date":
+      return pl.Date;
+    case "number":
+      return pl.Float64;
+    case "integer":
+      return pl.Int64;
+    case "string":
+      return pl.Utf8;
+  }
+}
+
+type Fail = (where: string, rule: string, received: string) => MarketDataError;
+
+function convertColumn(series: pl.Series, col: ColumnSpec, fail: Fail): pl.Series {
+  const raw = series.toArray() as (string | null)[];
+  const where = (i: number) => `line ${i + 2}, column ${col.name}`;
+  if (col.required) {
+    const i = raw.indexOf(null);
+    if (i >= 0) throw fail(where(i), "present (the column is required)", "an empty field");
+  }
+  let converted: pl.Series;
+  let parsed: unknown[];
+  switch (col.type) {
+    case "string":
+      return series.rename(col.name);
+    case "date": {
+      for (let i = 0; i < raw.length; i++) {
+        if (raw[i] !== null && !ISO_DATE.test(raw[i]!)) {
+          throw fail(where(i), "an ISO date YYYY-MM-DD", JSON.stringify(raw[i]));
+        }
+      }
+      converted = series.str.strptime(pl.Date, "%Y-%m-%d");
+      parsed = converted.toArray();
+      for (let i = 0; i < raw.length; i++) {
+        if (raw[i] !== null && parsed[i] === null) throw fail(where(i), "a calendar date", JSON.stringify(raw[i]));
+      }
+      return converted.rename(col.name);
+    }
+    case "number":
+    case "integer": {
+      converted = series.cast(pl.Float64, false);
+      parsed = converted.toArray();
+      for (let i = 0; i < raw.length; i++) {
+        if (raw[i] === null) continue;
+        const v = parsed[i] as number | null;
+        if (v === null) throw fail(where(i), "a number", JSON.stringify(raw[i]));
+        if (!Number.isFinite(v)) throw fail(where(i), "a finite number", JSON.stringify(raw[i]));
+        if (col.type === "integer" && !Number.isInteger(v)) throw fail(where(i), "an integer", JSON.stringify(raw[i]));
+      }
+      return (col.type === "integer" ? converted.cast(pl.Int64) : converted).rename(col.name);
+    }
+  }
+}
+
+function checkKey(table: pl.DataFrame, spec: TableSpec, fail: Fail, lineOffset = 2): void {
+  if (spec.key.length === 0 || table.height === 0) return;
+  const keys = spec.key.map((k) => table.getColumn(k).toArray() as unknown[]);
+  const label = (i: number) => (lineOffset === 2 ? `line ${i + lineOffset}` : `row ${i}`);
+  const render = (i: number) => spec.key.map((_, k) => render1(keys[k][i])).join(", ");
+  if (spec.unsortedKey) {
+    const seen = new Map<string, number>();
+    for (let i = 0; i < table.height; i++) {
+      const id = render(i);
+      const first = seen.get(id);
+      if (first !== undefined) {
+        throw fail(label(i), `a unique ${spec.key.join(", ")} (first seen on ${label(first)})`, id);
+      }
+      seen.set(id, i);
+    }
+    return;
+  }
+  for (let i = 1; i < table.height; i++) {
+    let cmp = 0;
+    for (let k = 0; k < keys.length && cmp === 0; k++) cmp = compare(keys[k][i - 1], keys[k][i]);
+    if (cmp >= 0) {
+      throw fail(
+        label(i),
+        `after ${label(i - 1)} in ${spec.key.join(", ")} order (sorted ascending, no duplicates)`,
+        `${render(i)} after ${render(i - 1)}`,
+      );
+    }
+  }
+}
+
+function compare(a: unknown, b: unknown): number {
+  const x = a instanceof Date ? a.getTime() : a;
+  const y = b instanceof Date ? b.getTime() : b;
+  return (x as number | string) < (y as number | string) ? -1 : (x as number | string) > (y as number | string) ? 1 : 0;
+}
+
+function render1(v: unknown): string {
+  return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+}
+
+/** Splits a header line; fields may be double-quoted. */
+function splitFields(line: string): string[] {
+  if (!line.includes('"')) return line.split(",");
+  const out: string[] = [];
+  let field = "", quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") out.push(field), (field = "");
+    else field += ch;
+  }
+  out.push(field);
+  return out;
+}
+
+function countFields(line: string): number {
+  if (!line.includes('"')) {
+    let n = 1;
+    for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) === 44) n++;
+    return n;
+  }
+  return splitFields(line).length;
+}

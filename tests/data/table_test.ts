@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import pl from "nodejs-polars";
+import { scratchDir } from "../_assert.ts";
+import { MarketDataError, parseTable, readTable, toDecimalUnits } from "../../lib/data/table.ts";
+import { MARKET_FILES } from "../../lib/data/schema.ts";
+import { dateColumn } from "../../lib/data/columns.ts";
+
+const VIX = MARKET_FILES.vix;
+const HEADER = "date,VIXCLS";
+
+function fails(text: string, message: string | RegExp) {
+  assert.throws(() => parseTable(text, VIX, "vix.csv"), (e: unknown) => {
+    assert.ok(e instanceof MarketDataError, `expected MarketDataError, received ${e}`);
+    if (typeof message === "string") assert.equal(e.message, message);
+    else assert.match(e.message, message);
+    return true;
+  });
+}
+
+Deno.test("parseTable() reads dates as pl.Date, numbers as Float64 and empty fields as null", () => {
+  const t = parseTable(`${HEADER}\n2024-01-02,13.2\n2024-01-15,\n2024-01-16,13.84\n`, VIX);
+  assert.ok(t.getColumn("date").dtype.equals(pl.Date));
+  assert.ok(t.getColumn("VIXCLS").dtype.equals(pl.Float64));
+  assert.deepEqual(t.getColumn("VIXCLS").toArray(), [13.2, null, 13.84]);
+  assert.deepEqual(dateColumn(t).map((d) => d.toISOString().slice(0, 10)), [
+    "2024-01-02",
+    "2024-01-15",
+    "2024-01-16",
+  ]);
+});
+
+Deno.test("parseTable() accepts CRLF line endings, a byte-order mark and a header-only file", () => {
+  const t = parseTable(`\ufeff${HEADER}\r\n2024-01-02,13.2\r\n`, VIX);
+  assert.deepEqual(t.getColumn("VIXCLS").toArray(), [13.2]);
+  assert.equal(parseTable(`${HEADER}\n`, VIX).height, 0);
+});
+
+Deno.test("parseTable() names the line and column of a malformed value", () => {
+  fails(
+    `${HEADER}\n2024-01-02,13.2\n2024-01-03,abc\n`,
+    'Cannot load vix.csv: line 3, column VIXCLS must be a number, received "abc"',
+  );
+  fails(
+    `${HEADER}\n2024-01-02,NaN\n`,
+    'Cannot load vix.csv: line 2, column VIXCLS must be a finite number, received "NaN"',
+  );
+  fails(`${HEADER}\n2024-01-02,inf\n`, /line 2, column VIXCLS must be a finite number/);
+  fails(
+    `${HEADER}\n01/02/2024,13.2\n`,
+    'Cannot load vix.csv: line 2, column date must be an ISO date YYYY-MM-DD, received "01/02/2024"',
+  );
+  fails(
+    `${HEADER}\n2024-02-30,13.2\n`,
+    'Cannot load vix.csv: line 2, column date must be a calendar date, received "2024-02-30"',
+  );
+  fails(
+    `${HEADER}\n,13.2\n`,
+    "Cannot load vix.csv: line 2, column date must be present (the column is required), received an empty field",
+  );
+});
+
+Deno.test("parseTable() rejects a wrong header, ragged lines and empty lines", () => {
+  fails("Date,VIXCLS\n2024-01-02,13.2\n", 'Cannot load vix.csv: line 1, column 1 must be "date", received "Date"');
+  fails(
+    `${HEADER},extra\n2024-01-02,13.2,1\n`,
+    /line 1, column 3 must be absent \(the header has extra columns\), received "extra"/,
+  );
+  fails("date\n2024-01-02\n", 'Cannot load vix.csv: line 1, column 2 must be "VIXCLS", received no column');
+  fails(`${HEADER}\n2024-01-02,13.2,9\n`, "Cannot load vix.csv: line 2 must be 2 fields like the header, received 3");
+  fails(
+    `${HEADER}\n2024-01-02,13.2\n\n2024-01-03,13.5\n`,
+    "Cannot load vix.csv: line 3 must be a data row, received an empty line",
+  );
+  fails("", "Cannot load vix.csv: line 1 must be a header row, received an empty file");
+});
+
+Deno.test("parseTable() rejects unsorted and duplicate dates", () => {
+  fails(
+    `${HEADER}\n2024-01-03,13.2\n2024-01-02,13.5\n`,
+    /line 3 must be after line 2 in date order \(sorted ascending, no duplicates\), received 2024-01-02 after 2024-01-03/,
+  );
+  fails(`${HEADER}\n2024-01-02,13.2\n2024-01-02,13.5\n`, /line 3 must be after line 2 in date order/);
+});
+
+Deno.test("parseTable() checks composite keys and unique unsorted keys", () => {
+  const spec = MARKET_FILES.ratingTransitionsMultiYear;
+  const ok = "horizon_years,from_rating,to_rating,pct\n1,AAA,AAA,90\n1,AAA,AA,10\n";
+  assert.equal(parseTable(ok, spec).height, 2);
+  assert.throws(() => parseTable(`${ok}1,AAA,AA,10\n`, spec, "m.csv"), {
+    name: "MarketDataError",
+    message:
+      "Cannot load m.csv: line 4 must be a unique horizon_years, from_rating, to_rating (first seen on line 3), received 1, AAA, AA",
+  });
+});
+
+Deno.test("readTable() names a missing file; toDecimalUnits() divides percent columns by 100", () => {
+  const dir = scratchDir("table-");
+  try {
+    assert.throws(() => readTable(`${dir}/vix.csv`, VIX), {
+      name: "MarketDataError",
+      message: `Cannot load vix.csv: the file must exist, received no file at ${dir}/vix.csv`,
+    });
+    Deno.writeTextFileSync(
+      `${dir}/t.csv`,
+      "date,DGS1MO,DGS3MO,DGS6MO,DGS1,DGS2,DGS3,DGS5,DGS7,DGS10,DGS20,DGS30\n2024-01-02,5.55,,,,,,,,4.41,,\n",
+    );
+    const t = toDecimalUnits(readTable(`${dir}/t.csv`, MARKET_FILES.treasuryYields), MARKET_FILES.treasuryYields);
+    assert.deepEqual(t.select("DGS1MO", "DGS3MO", "DGS10").row(0), [0.0555, null, 0.0441]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("integer columns refuse fractions", () => {
+  const spec = MARKET_FILES.hyg;
+  const text = "date,open,high,low,close,adj_close,volume,dividend\n2024-01-02,1,1,1,1,1,100.5,0\n";
+  assert.throws(() => parseTable(text, spec, "hyg.csv"), {
+    message: 'Cannot load hyg.csv: line 2, column volume must be an integer, received "100.5"',
+  });
+  assert.equal(parseTable(text.replace("100.5", "100"), spec).getColumn("volume").dtype.equals(pl.Int64), true);
+});

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import pl from "nodejs-polars";
+import { assertAllClose, assertClose } from "../_assert.ts";
+import {
+  alignCurves,
+  DIEBOLD_LI_LAMBDA,
+  fitNelsonSiegel,
+  nelsonSiegelLoadings,
+  nelsonSiegelYield,
+  treasuryCurveOn,
+} from "../../lib/market/curve.ts";
+
+Deno.test("nelsonSiegelLoadings() have the limits 1, 1, 0 at τ = 0 and 1, 0, 0 at long maturities", () => {
+  assert.deepEqual(nelsonSiegelLoadings(0), [1, 1, 0]);
+  const long = nelsonSiegelLoadings(1e6);
+  assertAllClose(long, [1, 0, 0], { atol: 1e-5 });
+  // The curvature loading peaks near τ = 1.7933/λ (the maximiser of (1 − e^{−x})/x − e^{−x}).
+  const peak = 1.7933 / DIEBOLD_LI_LAMBDA;
+  assert.ok(nelsonSiegelLoadings(peak)[2] > nelsonSiegelLoadings(peak * 0.9)[2]);
+  assert.ok(nelsonSiegelLoadings(peak)[2] > nelsonSiegelLoadings(peak * 1.1)[2]);
+});
+
+Deno.test("fitNelsonSiegel() recovers the factors of an exact Nelson–Siegel curve", () => {
+  const f = { level: 0.045, slope: -0.02, curvature: 0.01 };
+  const taus = [0.25, 0.5, 1, 2, 5, 10, 30];
+  const fit = fitNelsonSiegel(taus, taus.map((t) => nelsonSiegelYield(f, t)));
+  assertClose(fit.level, 0.045, { atol: 1e-14 });
+  assertClose(fit.slope, -0.02, { atol: 1e-14 });
+  assertClose(fit.curvature, 0.01, { atol: 1e-14 });
+  assert.throws(() => fitNelsonSiegel([1, 2, 3], [0.01, 0.02, 0.03]), {
+    name: "RangeError",
+    message: /at least 4 values/,
+  });
+});
+
+Deno.test("treasuryCurveOn() takes the last date on or before the request with enough tenors", () => {
+  const d = (s: string) => new Date(`${s}T00:00:00Z`);
+  const table = pl.DataFrame([
+    pl.Series("date", [d("2024-01-02"), d("2024-01-03"), d("2024-01-04")]).cast(pl.Date),
+    pl.Series("DGS1", [0.048, 0.047, null], pl.Float64),
+    pl.Series("DGS2", [0.043, 0.044, null], pl.Float64),
+    pl.Series("DGS10", [0.039, null, null], pl.Float64),
+  ]);
+  const curve = treasuryCurveOn(table, "2024-01-04", { minTenors: 2 });
+  assert.equal(curve.date.toISOString().slice(0, 10), "2024-01-03"); // 01-04 is a holiday row
+  assert.deepEqual(curve.maturities, [1, 2]);
+  assert.deepEqual(curve.yields, [0.047, 0.044]);
+  assert.equal(treasuryCurveOn(table, "2024-01-04", { minTenors: 3 }).date.toISOString().slice(0, 10), "2024-01-02");
+  assert.throws(() => treasuryCurveOn(table, "2023-12-29", { minTenors: 2 }), { name: "RangeError" });
+});
+
+Deno.test("alignCurves() puts snapshots on the union of maturities with null gaps", () => {
+  const a = { date: new Date("2024-01-02"), tenors: ["DGS1", "DGS10"], maturities: [1, 10], yields: [0.05, 0.04] };
+  const b = { date: new Date("2024-01-03"), tenors: ["DGS2"], maturities: [2], yields: [0.045] };
+  const out = alignCurves([a, b]);
+  assert.deepEqual(out.maturities, [1, 2, 10]);
+  assert.deepEqual(out.series["2024-01-02"], [0.05, null, 0.04]);
+  assert.deepEqual(out.series["2024-01-03"], [null, 0.045, null]);
+});
