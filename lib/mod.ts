@@ -1,0 +1,36 @@
+/**
+ * creditlab: systematic credit trading research in TypeScript. This module re-exports every public entry point of
+ * `lib/` (the contract in `API.md`); notebooks import from here.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { normCdf, simulateOU } from "./mod.ts";
+ *
+ * assert.ok(normCdf(-9) > 0);
+ * assert.equal(simulateOU({ x0: 0.01, kappa: 1, mu: 0.01, sigma: 0.002, dt: 1 / 252, steps: 10, seed: 1 }).length, 11);
+ * ```
+ * @module
+ */
+export * from "./core/check.ts";
+export * from "./core/special.ts";
+export * from "./core/rng.ts";
+export * from "./core/stats.ts";
+export * from "./core/calendar.ts";
+export * from "./core/linalg.ts";
+export * from "./core/optimize.ts";
+export * from "./data/schema.ts";
+export * from "./data/table.ts";
+export * from "./data/columns.ts";
+export * from "./data/load.ts";
+export { type StandInMarket, standInMarket, type StandInOptions, type StandInParams } from "./data/standin.ts";
+export { STAND_IN_PARAMS } from "./data/standin_params.ts";
+export { calibrateStandIn } from "./data/calibrate.ts";
+export * from "./market/ou.ts";
+export * from "./market/garch.ts";
+export * from "./market/curve.ts";
+export * from "./market/history.ts";
+export * from "./charts/style.ts";
+export * from "./charts/frame.ts";
+export * from "./charts/plots.ts";
+export * from "./charts/table.ts";
