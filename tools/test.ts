@@ -145,6 +145,13 @@ async function runNotebooks() {
           lost.map((l) => l.i + 1).join(", ")
         } produced no output but have output in the committed notebook`;
       }
+      // A table must reach every front end: VS Code and GitHub ignore the data-resource MIME type alone.
+      const tableOnly = fresh.findIndex((c) =>
+        (c.outputs as { data?: Record<string, unknown> }[] | undefined)?.some((o) =>
+          o.data?.["application/vnd.dataresource+json"] !== undefined && o.data?.["text/html"] === undefined
+        )
+      );
+      if (tableOnly >= 0) problem ||= `cell ${tableOnly + 1} shows a table without a text/html rendering`;
     }
     line.done(problem ? `✗ ${problem.split("\n")[0]}` : `✓ ${duration(result.seconds)}`);
     if (problem) console.log(indent(problem));
