@@ -154,8 +154,33 @@ function decimate<T extends { y: number }>(points: T[], maxPoints: number): T[] 
   return out;
 }
 
-function plotStyle() {
-  return { fontFamily: THEME.fontFamily, fontSize: `${THEME.fontSize}px`, color: THEME.ink, background: "transparent" };
+/** One Plot panel in the house style (linkedom document, theme margins and fonts); options override the style. */
+function plotPanel(options: Plot.PlotOptions): Element {
+  return Plot.plot({
+    document,
+    marginLeft: THEME.marginLeft,
+    marginRight: THEME.marginRight,
+    style: {
+      fontFamily: THEME.fontFamily,
+      fontSize: `${THEME.fontSize}px`,
+      color: THEME.ink,
+      background: "transparent",
+    },
+    ...options,
+  }) as unknown as Element;
+}
+
+/** Frames one panel with the chart's title, subtitle and caption; a legend only when it has several entries. */
+function single(opts: ChartOptions, svg: Element, width: number, legend?: readonly LegendItem[] | RampLegend): Chart {
+  const show = legend && (!Array.isArray(legend) || legend.length > 1) ? legend : undefined;
+  return frameChart({
+    title: opts.title,
+    subtitle: opts.subtitle,
+    caption: opts.caption,
+    legend: show,
+    panels: [svg],
+    width,
+  });
 }
 
 function highlightMarks(highlights: readonly Highlight[] | undefined) {
@@ -217,13 +242,9 @@ function timePanel(
     );
     legend.push({ label, color: color(label), shape: dashed ? "dashed" : "line" });
   }
-  const svg = Plot.plot({
-    document,
+  const svg = plotPanel({
     width: common.width,
     height: panel.height ?? common.height,
-    marginLeft: THEME.marginLeft,
-    marginRight: THEME.marginRight,
-    style: plotStyle(),
     marginBottom: common.xAxis === false ? 8 : 30,
     x: {
       type: "utc",
@@ -238,7 +259,7 @@ function timePanel(
       ...(panel.yDomain ? { domain: [...panel.yDomain] } : panel.logY ? {} : { nice: true }),
     },
     marks,
-  }) as unknown as Element;
+  });
   return { svg, legend };
 }
 
@@ -282,14 +303,7 @@ export function timeSeriesChart(opts: TimeSeriesOptions): Chart {
     xLabel: opts.xLabel,
     xDomain: dateExtent(opts.dates),
   });
-  return frameChart({
-    title: opts.title,
-    subtitle: opts.subtitle,
-    caption: opts.caption,
-    legend: legend.length > 1 ? legend : undefined,
-    panels: [svg],
-    width,
-  });
+  return single(opts, svg, width, legend);
 }
 
 /**
@@ -418,13 +432,9 @@ export function lineChart(opts: LineChartOptions): Chart {
     if (opts.dots ?? true) marks.push(Plot.dot(points, { x: "x", y: "y", fill: color(label), r: 2.5 }));
   }
   const width = opts.width ?? THEME.width;
-  const svg = Plot.plot({
-    document,
+  const svg = plotPanel({
     width,
     height: opts.height ?? THEME.panelHeight,
-    marginLeft: THEME.marginLeft,
-    marginRight: THEME.marginRight,
-    style: plotStyle(),
     x: {
       label: opts.xLabel,
       ...(opts.logX
@@ -438,20 +448,13 @@ export function lineChart(opts: LineChartOptions): Chart {
     },
     y: { label: opts.yLabel, grid: true, nice: true },
     marks,
-  }) as unknown as Element;
+  });
   const legend = labels.map((label) => ({
     label,
     color: color(label),
     shape: opts.dashed?.includes(label) ? "dashed" as const : "line" as const,
   }));
-  return frameChart({
-    title: opts.title,
-    subtitle: opts.subtitle,
-    caption: opts.caption,
-    legend: labels.length > 1 ? legend : undefined,
-    panels: [svg],
-    width,
-  });
+  return single(opts, svg, width, legend);
 }
 
 /** Options of {@linkcode drawdownChart}. */
@@ -518,26 +521,15 @@ export function drawdownChart(opts: DrawdownOptions): Chart {
   }
   marks.push(Plot.ruleY([0], { stroke: THEME.muted }));
   const width = opts.width ?? THEME.width;
-  const svg = Plot.plot({
-    document,
+  const svg = plotPanel({
     width,
     height: opts.height ?? Math.round(THEME.panelHeight * 0.7),
-    marginLeft: THEME.marginLeft,
-    marginRight: THEME.marginRight,
-    style: plotStyle(),
     x: { type: "utc", label: null, domain: dateExtent(opts.dates) },
     y: { label: "Drawdown (%)", grid: true, nice: true },
     marks,
-  }) as unknown as Element;
-  const legend = labels.map((label) => ({ label, color: color(label), shape: "rect" as const }));
-  return frameChart({
-    title: opts.title,
-    subtitle: opts.subtitle,
-    caption: opts.caption,
-    legend: labels.length > 1 ? legend : undefined,
-    panels: [svg],
-    width,
   });
+  const legend = labels.map((label) => ({ label, color: color(label), shape: "rect" as const }));
+  return single(opts, svg, width, legend);
 }
 
 /** Colour schemes of heatmaps: sequential for probabilities and levels, diverging for signed values. */
@@ -636,18 +628,15 @@ export function heatmapChart(opts: HeatmapOptions): Chart {
     }));
   }
   const longest = Math.max(...opts.rows.map((r) => r.length));
-  const svg = Plot.plot({
-    document,
+  const svg = plotPanel({
     width,
     height: cellHeight * opts.rows.length + 70,
     marginLeft: Math.max(THEME.marginLeft, 34 + longest * 7),
     marginBottom: 44,
-    marginRight: THEME.marginRight,
-    style: plotStyle(),
     x: { domain: [...opts.columns], label: opts.xLabel, tickRotate: opts.columns.some((c) => c.length > 6) ? -35 : 0 },
     y: { domain: [...opts.rows], label: opts.yLabel },
     marks,
-  }) as unknown as Element;
+  });
   const ticks = niceTicks(lo, hi, 5, opts.logColor).map((v) => ({
     position: opts.logColor ? Math.log(v / lo) / Math.log(hi / lo) : (v - lo) / (hi - lo),
     label: formatTick(v),
@@ -660,14 +649,7 @@ export function heatmapChart(opts: HeatmapOptions): Chart {
     }),
     ticks,
   };
-  return frameChart({
-    title: opts.title,
-    subtitle: opts.subtitle,
-    caption: opts.caption,
-    legend: ramp,
-    panels: [svg],
-    width,
-  });
+  return single(opts, svg, width, ramp);
 }
 
 /** Ticks 1, 2, 5 × 10ᵏ spanning the positive values of x. */
@@ -790,14 +772,10 @@ export function barChart(opts: BarChartOptions): Chart {
     }));
   }
   const width = opts.width ?? THEME.width;
-  const svg = Plot.plot({
-    document,
+  const svg = plotPanel({
     width,
     height: opts.height ?? THEME.panelHeight,
-    marginLeft: THEME.marginLeft,
-    marginRight: THEME.marginRight,
     marginBottom: 40,
-    style: plotStyle(),
     ...(grouped
       ? {
         fx: { domain: [...opts.categories], label: opts.xLabel ?? null, padding: 0.15 },
@@ -806,16 +784,9 @@ export function barChart(opts: BarChartOptions): Chart {
       : { x: { domain: [...opts.categories], label: opts.xLabel ?? null, padding: 0.2 } }),
     y: { label: opts.yLabel, grid: true, nice: true },
     marks,
-  }) as unknown as Element;
-  const legend = labels.map((label) => ({ label, color: color(label), shape: "rect" as const }));
-  return frameChart({
-    title: opts.title,
-    subtitle: opts.subtitle,
-    caption: opts.caption,
-    legend: grouped ? legend : undefined,
-    panels: [svg],
-    width,
   });
+  const legend = labels.map((label) => ({ label, color: color(label), shape: "rect" as const }));
+  return single(opts, svg, width, legend);
 }
 
 /** Options of {@linkcode histogramChart}. */
@@ -897,25 +868,14 @@ export function histogramChart(opts: HistogramOptions): Chart {
     }
   }
   const plotWidth = opts.width ?? THEME.width;
-  const svg = Plot.plot({
-    document,
+  const svg = plotPanel({
     width: plotWidth,
     height: opts.height ?? THEME.panelHeight,
-    marginLeft: THEME.marginLeft,
-    marginRight: THEME.marginRight,
-    style: plotStyle(),
     x: { label: opts.xLabel },
     y: { label: "Density", grid: true },
     marks,
-  }) as unknown as Element;
-  return frameChart({
-    title: opts.title,
-    subtitle: opts.subtitle,
-    caption: opts.caption,
-    legend,
-    panels: [svg],
-    width: plotWidth,
   });
+  return single(opts, svg, plotWidth, legend);
 }
 
 /** Options of {@linkcode scatterChart}. */
@@ -986,24 +946,13 @@ export function scatterChart(opts: ScatterOptions): Chart {
     marks.push(Plot.text(points, { x: "x", y: "y", text: "label", dx: 6, textAnchor: "start", fontSize: 10 }));
   }
   const width = opts.width ?? THEME.width;
-  const svg = Plot.plot({
-    document,
+  const svg = plotPanel({
     width,
     height: opts.height ?? THEME.panelHeight,
-    marginLeft: THEME.marginLeft,
-    marginRight: THEME.marginRight,
-    style: plotStyle(),
     x: { label: opts.xLabel, grid: true, nice: true },
     y: { label: opts.yLabel, grid: true, nice: true },
     marks,
-  }) as unknown as Element;
-  const legend = groups.map((g) => ({ label: g, color: color(g), shape: "dot" as const }));
-  return frameChart({
-    title: opts.title,
-    subtitle: opts.subtitle,
-    caption: opts.caption,
-    legend: groups.length > 1 ? legend : undefined,
-    panels: [svg],
-    width,
   });
+  const legend = groups.map((g) => ({ label: g, color: color(g), shape: "dot" as const }));
+  return single(opts, svg, width, groups.length > 1 ? legend : undefined);
 }
