@@ -7,17 +7,15 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import { leastSquares } from "../core/linalg.ts";
 import jStat from "jstat";
+import { expm, leastSquares } from "../core/linalg.ts";
 import { mean, sortedQuantile, standardDeviation } from "../core/stats.ts";
-import { expm } from "../core/linalg.ts";
-import { fitGarch } from "../market/garch.ts";
+import { fitCreditFactor, stressLevel } from "../market/credit_factor.ts";
+import { type AR1, fitAR1 } from "../market/ou.ts";
 import { DIEBOLD_LI_LAMBDA, fitNelsonSiegel } from "../market/curve.ts";
 import {
-  CREDIT_EPISODES,
   ENERGY_EPISODES,
   episodeIncrements,
-  episodeShape,
   exponentialAverage,
   FED_TARGET_PATH,
   stepPath,
@@ -35,7 +33,7 @@ import {
   loadVix,
   type MarketDataSource,
 } from "./load.ts";
-import type { AR1, StandInParams } from "./standin.ts";
+import type { StandInParams } from "./standin.ts";
 import { dateColumn, floatColumn, nullableColumn, stringColumn } from "./columns.ts";
 
 const ICE_SERIES = ["BAMLC0A0CM", "BAMLH0A0HYM2", "BAMLC0A1CAAA", "BAMLC0A4CBBB"] as const;
@@ -51,12 +49,6 @@ function byDate(table: pl.DataFrame, columns: string[]): Map<string, number[]> {
     if (row.every((v) => v !== null)) out.set(isoDate(d), row as number[]);
   });
   return out;
-}
-
-/** AR(1) without intercept fitted by least squares: x(t) = persistence·x(t−1) + sigma·z(t). */
-export function fitAR1(x: ArrayLike<number>): AR1 {
-  const fit = leastSquares(Array.from({ length: x.length - 1 }, (_, t) => [x[t]]), Array.from(x).slice(1));
-  return { persistence: fit.coefficients[0], sigma: standardDeviation(fit.residuals, 1) };
 }
 
 /**
@@ -97,41 +89,26 @@ export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02",
   const opts = { source };
   const startTime = parseIsoDate(start).getTime();
 
-  // ---- Credit factor, episodes, VIX ----
+  // ---- Credit factor, episodes, VIX (lib/market/credit_factor.ts) ----
   const spreads = byDate(loadCreditSpreads(opts), [...ICE_SERIES]);
   const vixTable = byDate(loadVix(opts), ["VIXCLS"]);
   const creditDates = [...spreads.keys()].filter((d) => vixTable.has(d) && parseIsoDate(d).getTime() >= startTime);
-  const logOas = ICE_SERIES.map((_, k) => creditDates.map((d) => Math.log(spreads.get(d)![k] * 100)));
-  const rawFactor = creditDates.map((_, t) => mean(logOas.map((s) => s[t])));
-  const factorMean = mean(rawFactor);
-  const factor = rawFactor.map((f) => f - factorMean);
-  const series = ICE_SERIES.map((name, k) => {
-    const fit = leastSquares(factor.map((f) => [1, f]), logOas[k]);
-    return { name, intercept: fit.coefficients[0], loading: fit.coefficients[1], residual: fitAR1(fit.residuals) };
-  });
   const dates = creditDates.map(parseIsoDate);
-  const shapes = CREDIT_EPISODES.map((e) => episodeShape(dates, e));
-  const episodeFit = leastSquares(factor.map((_, t) => [1, ...shapes.map((s) => s[t])]), factor);
-  const stress = factor.map((_, t) =>
-    episodeFit.coefficients.reduce((acc, c, j) => acc + c * (j === 0 ? 1 : shapes[j - 1][t]), 0)
+  const logOas = Object.fromEntries(
+    ICE_SERIES.map((name, k) => [name, creditDates.map((d) => Math.log(spreads.get(d)![k] * 100))]),
   );
+  const { stress, factor } = fitCreditFactor(dates, logOas);
   // A floor below the lowest VIX on record keeps simulated volatility from collapsing towards zero.
   const vixFloor = 0.75 * Math.min(...creditDates.map((d) => vixTable.get(d)![0]));
   const logVix = creditDates.map((d) => Math.log(vixTable.get(d)![0] - vixFloor));
-  const vixFit = leastSquares(stress.map((m) => [1, m]), logVix);
+  const vixFit = leastSquares(Array.from(stress, (m) => [1, m]), logVix);
   const w = vixFit.residuals;
   const vixResidual = fitAR1(w);
   const vixInnovations = Array.from({ length: w.length - 1 }, (_, t) => w[t + 1] - vixResidual.persistence * w[t]);
-  const deviation = factor.map((f, t) => f - stress[t]);
-  const rows: number[][] = [], target: number[] = [];
-  for (let t = 2; t < deviation.length; t++) {
-    rows.push([deviation[t - 1], w[t] - w[t - 1], w[t - 1] - w[t - 2]]);
-    target.push(deviation[t]);
-  }
-  const dynamics = leastSquares(rows, target);
-  const eta = dynamics.residuals;
-  const etaMean = mean(eta);
-  const garch = fitGarch(Array.from(eta, (e) => e - etaMean));
+  const credit = fitCreditFactor(dates, logOas, {
+    exogenous: Float64Array.from(w, (x, t) => (t > 0 ? x - w[t - 1] : 0)),
+  });
+  const series = credit.series;
 
   // ---- Treasury curve ----
   const tenorNames = Object.keys(TREASURY_TENORS).filter((n) => n !== "DGS1MO");
@@ -163,7 +140,7 @@ export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02",
   const shortDev = level.map((l, t) => l + slope[t] - policy[t]);
   const shortMean = mean(shortDev);
   const short = fitAR1(shortDev.map((u) => u - shortMean));
-  const curveStress = stressAt(curveDates, episodeFit.coefficients);
+  const curveStress = stressLevel(curveDates, credit.params);
   let bestLevel: { halfLife: number; fit: ReturnType<typeof leastSquares> } | null = null;
   for (const halfLife of [63, 126, 252, 504, 756, 1008, 1260, 1512]) {
     const anchor = policyAnchor(curveDates, halfLife);
@@ -356,12 +333,17 @@ export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02",
     start,
     end,
     credit: {
-      mean: r6(episodeFit.coefficients[0]),
-      episodes: CREDIT_EPISODES.map((e, j) => ({ name: e.name, height: r6(episodeFit.coefficients[j + 1]) })),
-      persistence: r6(dynamics.coefficients[0]),
-      vixShock: r6(dynamics.coefficients[1]),
-      vixLag: r6(dynamics.coefficients[2]),
-      garch: { omega: r6(garch.omega), alpha: r6(garch.alpha), beta: r6(garch.beta), nu: r6(garch.nu!) },
+      mean: r6(credit.params.mean),
+      episodes: credit.params.episodes.map((e) => ({ name: e.name, height: r6(e.height) })),
+      persistence: r6(credit.params.persistence),
+      vixShock: r6(credit.exogenous!.now),
+      vixLag: r6(credit.exogenous!.lag),
+      garch: {
+        omega: r6(credit.params.garch.omega),
+        alpha: r6(credit.params.garch.alpha),
+        beta: r6(credit.params.garch.beta),
+        nu: r6(credit.params.garch.nu),
+      },
       series: series.map((s) => ({
         name: s.name,
         intercept: r6(s.intercept),
@@ -516,16 +498,6 @@ function logVolumeFit(dates: string[], volume: number[]): { intercept: number; t
     keep.map((i) => Math.log(volume[i])),
   );
   return { intercept: fit.coefficients[0], trend: fit.coefficients[1], ...fitAR1(fit.residuals) };
-}
-
-/** Stress level m(t) = μ + Σ hⱼ·shapeⱼ(t) on arbitrary dates, from the fitted coefficients [μ, h₁, …]. */
-function stressAt(dates: Date[], coefficients: number[]): Float64Array {
-  const out = new Float64Array(dates.length).fill(coefficients[0]);
-  CREDIT_EPISODES.forEach((e, j) => {
-    const shape = episodeShape(dates, e);
-    for (let t = 0; t < dates.length; t++) out[t] += coefficients[j + 1] * shape[t];
-  });
-  return out;
 }
 
 /**

@@ -30,30 +30,16 @@ import { businessDays, holidays, isoDate, parseIsoDate } from "../core/calendar.
 import { expm } from "../core/linalg.ts";
 import { nelsonSiegelLoadings } from "../market/curve.ts";
 import {
-  CREDIT_EPISODES,
   ENERGY_EPISODES,
   episodeIncrements,
-  episodeShape,
   exponentialAverage,
   FED_TARGET_PATH,
   stepPath,
 } from "../market/history.ts";
+import { type AR1, simulateAR1 } from "../market/ou.ts";
+import { type CreditFactorParams, type GarchT, simulateCreditFactor, stressLevel } from "../market/credit_factor.ts";
 import { KMV_TICKERS, MARKET_FILES, type MarketFileName, SP_RATINGS, TREASURY_TENORS } from "./schema.ts";
 import { STAND_IN_PARAMS } from "./standin_params.ts";
-
-/** An AR(1) process per observation: x(t) = persistence·x(t−1) + sigma·z(t). */
-export interface AR1 {
-  readonly persistence: number;
-  readonly sigma: number;
-}
-
-/** GARCH(1,1) with standardized Student-t shocks (see `lib/market/garch.ts`). */
-export interface GarchT {
-  readonly omega: number;
-  readonly alpha: number;
-  readonly beta: number;
-  readonly nu: number;
-}
 
 /** Parameters of the stand-in market; the defaults {@linkcode STAND_IN_PARAMS} are calibrated to real data. */
 export interface StandInParams {
@@ -62,18 +48,11 @@ export interface StandInParams {
   /** First and last calendar date of the market. */
   readonly start: string;
   readonly end: string;
-  readonly credit: {
-    /** Mean μ of the stress level (log-spread units). */
-    readonly mean: number;
-    /** Size hⱼ of each episode of `CREDIT_EPISODES`, by name. */
-    readonly episodes: readonly { readonly name: string; readonly height: number }[];
-    /** φ: AR(1) coefficient of the factor's deviation D from the stress level. */
-    readonly persistence: number;
-    /** c₀, c₁: response of D to today's and yesterday's VIX shock Δw. */
+  /** The credit factor (lib/market/credit_factor.ts) and the ICE series on it. */
+  readonly credit: CreditFactorParams & {
+    /** c₀, c₁: response of the factor's deviation to today's and yesterday's VIX shock Δw. */
     readonly vixShock: number;
     readonly vixLag: number;
-    /** GARCH(1,1)-t of the factor's own shocks η. */
-    readonly garch: GarchT;
     /** log OAS of each ICE series = intercept + loading·F + AR(1) residual; values in percent. */
     readonly series: readonly {
       readonly name: string;
@@ -185,6 +164,7 @@ export interface StandInParams {
 }
 
 export { STAND_IN_PARAMS };
+export type { AR1, GarchT };
 
 /** Options of {@linkcode standInMarket}. */
 export interface StandInOptions {
@@ -226,36 +206,21 @@ export function standInMarket(seed: Seed, opts: StandInOptions = {}): StandInMar
   const bondClosed = closedSet(days, "bond");
   const nyseClosed = closedSet(days, "nyse");
 
-  // Stress level and VIX.
-  const stress = new Float64Array(n).fill(p.credit.mean);
-  if (useEpisodes) {
-    for (const { name, height } of p.credit.episodes) {
-      const episode = CREDIT_EPISODES.find((e) => e.name === name);
-      if (!episode) throw new RangeError(`Cannot simulate stand-in market: episode ${JSON.stringify(name)} is unknown`);
-      const shape = episodeShape(days, episode);
-      for (let t = 0; t < n; t++) stress[t] += height * shape[t];
-    }
-  }
-  const w = ar1Path(makeRng(seed, "vix"), n, p.vix.residual, p.vix.nu, p.vix.maxShock);
+  // Stress level, VIX and the credit factor with GARCH-t shocks and the VIX lead (lib/market/credit_factor.ts).
+  const stress = stressLevel(days, p.credit, { episodes: useEpisodes });
+  const w = simulateAR1(makeRng(seed, "vix"), n, p.vix.residual, { nu: p.vix.nu, maxShock: p.vix.maxShock });
   const logVix = Float64Array.from(
     stress,
     (m, t) => Math.log(p.vix.floor + Math.exp(p.vix.intercept + p.vix.stressLoading * m + w[t])),
   );
-
-  // Credit factor with GARCH-t shocks and the VIX lead.
-  const creditShocks = garchShocks(makeRng(seed, "credit"), n, p.credit.garch);
-  const factor = new Float64Array(n);
-  let deviation = 0;
-  for (let t = 0; t < n; t++) {
-    const shock = creditShocks[t];
-    const dw = t > 0 ? w[t] - w[t - 1] : 0;
-    const dwLag = t > 1 ? w[t - 1] - w[t - 2] : 0;
-    deviation = p.credit.persistence * deviation + p.credit.vixShock * dw + p.credit.vixLag * dwLag + shock;
-    factor[t] = stress[t] + deviation;
-  }
+  const vixShocks = Float64Array.from(w, (x, t) => (t > 0 ? x - w[t - 1] : 0));
+  const { factor } = simulateCreditFactor(makeRng(seed, "credit"), days, p.credit, {
+    episodes: useEpisodes,
+    exogenous: { shocks: vixShocks, now: p.credit.vixShock, lag: p.credit.vixLag },
+  });
   const oas: Record<string, Float64Array> = {};
   for (const s of p.credit.series) {
-    const e = ar1Path(makeRng(seed, "oas", s.name), n, s.residual);
+    const e = simulateAR1(makeRng(seed, "oas", s.name), n, s.residual);
     oas[s.name] = Float64Array.from(factor, (f, t) => Math.exp(s.intercept + s.loading * f + e[t]));
   }
 
@@ -322,32 +287,8 @@ function closedSet(days: Date[], calendar: "bond" | "nyse"): Uint8Array {
   return out;
 }
 
-function garchShocks(rng: Rng, n: number, g: GarchT): Float64Array {
-  const out = new Float64Array(n);
-  let variance = g.omega / (1 - g.alpha - g.beta);
-  for (let t = 0; t < n; t++) {
-    if (t > 0) variance = g.omega + g.alpha * out[t - 1] * out[t - 1] + g.beta * variance;
-    out[t] = Math.sqrt(variance) * studentT(rng, g.nu, { standardized: true });
-  }
-  return out;
-}
-
-function ar1Path(rng: Rng, n: number, p: AR1, nu?: number, maxShock = Infinity): Float64Array {
-  const out = new Float64Array(n);
-  const sd0 = p.sigma / Math.sqrt(1 - p.persistence * p.persistence);
-  const draw = () => {
-    for (;;) {
-      const z = nu === undefined ? normInv(rng()) : studentT(rng, nu, { standardized: true });
-      if (Math.abs(z) <= maxShock) return z;
-    }
-  };
-  out[0] = sd0 * draw();
-  for (let t = 1; t < n; t++) out[t] = p.persistence * out[t - 1] + p.sigma * draw();
-  return out;
-}
-
 function moodysSpread(rng: Rng, p: StandInParams["moodys"]["aaa"], oas: Float64Array): Float64Array {
-  const e = ar1Path(rng, oas.length, p.residual);
+  const e = simulateAR1(rng, oas.length, p.residual);
   return Float64Array.from(oas, (s, t) => p.intercept + p.loading * s + e[t]);
 }
 
@@ -356,8 +297,8 @@ function simulateRates(seed: Seed, p: StandInParams, days: Date[], stress: Float
   const r = p.rates;
   const policy = stepPath(days, FED_TARGET_PATH);
   const anchor = exponentialAverage(policy, r.level.policyHalfLifeDays);
-  const shortDev = ar1Path(makeRng(seed, "rates", "short"), n, r.short);
-  const curvature = ar1Path(makeRng(seed, "rates", "curvature"), n, r.curvature);
+  const shortDev = simulateAR1(makeRng(seed, "rates", "short"), n, r.short);
+  const curvature = simulateAR1(makeRng(seed, "rates", "curvature"), n, r.curvature);
   const levelRng = makeRng(seed, "rates", "level");
   const level = new Float64Array(n);
   let v = 0;
@@ -369,7 +310,7 @@ function simulateRates(seed: Seed, p: StandInParams, days: Date[], stress: Float
   const yields: Record<string, Float64Array> = {};
   for (const [name, tenor] of Object.entries(TREASURY_TENORS)) {
     const [, l1, l2] = nelsonSiegelLoadings(tenor, r.lambda);
-    const noise = ar1Path(makeRng(seed, "rates", name), n, r.tenorNoise);
+    const noise = simulateAR1(makeRng(seed, "rates", name), n, r.tenorNoise);
     yields[name] = Float64Array.from(level, (L, t) => {
       const short = policy[t] + r.short.mean + shortDev[t];
       const y = L + (short - L) * l1 + (r.curvature.mean + curvature[t]) * l2 + noise[t];
@@ -430,7 +371,7 @@ function logVolumePath(
   dates: Date[],
   p: { readonly intercept: number; readonly trend: number } & AR1,
 ): number[] {
-  const e = ar1Path(rng, dates.length, p);
+  const e = simulateAR1(rng, dates.length, p);
   const t0 = dates[0].getTime();
   return dates.map((d, i) => Math.round(Math.exp(p.intercept + p.trend * (d.getTime() - t0) / 3.15576e10 + e[i])));
 }
@@ -543,7 +484,7 @@ function simulateEquities(
     }
     const bars = ohlcBars(makeRng(seed, "equities", firm.ticker, "bars"), path, firm.sigma * 1.3, 4);
     const volRng = makeRng(seed, "equities", firm.ticker, "volume");
-    const logVol = ar1Path(volRng, path.length, { persistence: 0.8, sigma: 0.25 });
+    const logVol = simulateAR1(volRng, path.length, { persistence: 0.8, sigma: 0.25 });
     dates.forEach((d, i) => {
       const yearsToEnd = years - (d.getTime() - dates[0].getTime()) / 3.15576e10;
       rows.date.push(d), rows.ticker.push(firm.ticker);

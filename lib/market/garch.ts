@@ -15,7 +15,7 @@
  * @module
  */
 import jStat from "jstat";
-import { makeRng, type Seed, studentT } from "../core/rng.ts";
+import { makeRng, type Rng, type Seed, studentT } from "../core/rng.ts";
 import { normInv } from "../core/special.ts";
 import { nelderMead } from "../core/optimize.ts";
 import { rangeError, requireFiniteArray, requireInteger, requirePositive, requireSeed } from "../core/check.ts";
@@ -169,11 +169,23 @@ export function simulateGarch(p: GarchPathParams): { returns: Float64Array; vari
   checkParams(p, action);
   requireInteger(action, "steps", p.steps, { min: 1 });
   requireSeed(action, "seed", p.seed);
-  const rng = makeRng(p.seed);
-  const returns = new Float64Array(p.steps);
-  const variance = new Float64Array(p.steps);
-  let v = p.initialVariance ?? p.omega / (1 - p.alpha - p.beta);
-  for (let t = 0; t < p.steps; t++) {
+  return drawGarch(makeRng(p.seed), p.steps, p, p.initialVariance);
+}
+
+/**
+ * GARCH(1,1) shocks and conditional variances drawn from an existing generator (for models that combine GARCH
+ * shocks with other dynamics); σ₀² defaults to the unconditional variance. Parameters are not checked here.
+ */
+export function drawGarch(
+  rng: Rng,
+  steps: number,
+  p: GarchParams,
+  initialVariance?: number,
+): { returns: Float64Array; variance: Float64Array } {
+  const returns = new Float64Array(steps);
+  const variance = new Float64Array(steps);
+  let v = initialVariance ?? p.omega / (1 - p.alpha - p.beta);
+  for (let t = 0; t < steps; t++) {
     if (t > 0) v = p.omega + p.alpha * returns[t - 1] * returns[t - 1] + p.beta * v;
     variance[t] = v;
     const z = p.nu === undefined ? normInv(rng()) : studentT(rng, p.nu, { standardized: true });

@@ -3,7 +3,7 @@
  * Spreads in decimal (0.0125 = 125 bp), time in years.
  * @module
  */
-import { makeRng, type Seed } from "../core/rng.ts";
+import { makeRng, type Rng, type Seed, studentT } from "../core/rng.ts";
 import { normInv } from "../core/special.ts";
 import { rangeError, requireFinite, requireFiniteArray, requireInteger, requireSeed } from "../core/check.ts";
 
@@ -185,4 +185,71 @@ function checkPathParams(p: OUPathParams, action: string): void {
   if (!(p.dt > 0 && Number.isFinite(p.dt))) throw rangeError(action, "dt", "a finite number of years > 0", p.dt);
   requireInteger(action, "steps", p.steps, { min: 1 });
   requireSeed(action, "seed", p.seed);
+}
+
+/**
+ * An AR(1) process per observation, x[t] = persistence·x[t−1] + sigma·z[t]: the exact OU transition on a fixed grid
+ * written in per-step units (persistence = e^{−κΔ}), as estimated on daily data.
+ */
+export interface AR1 {
+  /** Per-step autoregressive coefficient in (−1, 1). */ readonly persistence: number;
+  /** Standard deviation of the per-step shock. */ readonly sigma: number;
+}
+
+/**
+ * Least-squares AR(1) without intercept, for zero-mean residual series: persistence = Σ x[t]x[t−1] / Σ x[t−1]², sigma
+ * the standard deviation of the residuals (ddof = 1).
+ *
+ * @throws {RangeError} If x holds fewer than 3 values or a non-finite value.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fitAR1 } from "./ou.ts";
+ *
+ * assert.equal(fitAR1([1, 0.5, 0.25, 0.125]).persistence, 0.5);
+ * ```
+ */
+export function fitAR1(x: ArrayLike<number>): AR1 {
+  requireFiniteArray("fit AR(1)", "x", x, { minLength: 3 });
+  let sxy = 0, sxx = 0;
+  for (let t = 1; t < x.length; t++) (sxy += x[t] * x[t - 1]), (sxx += x[t - 1] * x[t - 1]);
+  if (!(sxx > 0)) throw rangeError("fit AR(1)", "x", "not all zero", 0);
+  const b = sxy / sxx;
+  let m = 0;
+  for (let t = 1; t < x.length; t++) m += x[t] - b * x[t - 1];
+  m /= x.length - 1;
+  let ss = 0;
+  for (let t = 1; t < x.length; t++) ss += (x[t] - b * x[t - 1] - m) ** 2;
+  return { persistence: b, sigma: Math.sqrt(ss / (x.length - 2)) };
+}
+
+/**
+ * Simulates an AR(1) path started from its stationary law, with normal or standardized Student-t shocks; shocks
+ * larger than `maxShock` standard deviations are redrawn (a truncated distribution).
+ *
+ * @param rng Generator (see `makeRng`).
+ * @param steps Number of points.
+ */
+export function simulateAR1(
+  rng: Rng,
+  steps: number,
+  p: AR1,
+  opts: { nu?: number; maxShock?: number } = {},
+): Float64Array {
+  const { nu, maxShock = Infinity } = opts;
+  if (!(Math.abs(p.persistence) < 1)) {
+    throw rangeError("simulate AR(1)", "persistence", "in (-1, 1)", p.persistence);
+  }
+  const draw = () => {
+    for (;;) {
+      const z = nu === undefined ? normInv(rng()) : studentT(rng, nu, { standardized: true });
+      if (Math.abs(z) <= maxShock) return z;
+    }
+  };
+  const out = new Float64Array(steps);
+  if (steps === 0) return out;
+  out[0] = (p.sigma / Math.sqrt(1 - p.persistence * p.persistence)) * draw();
+  for (let t = 1; t < steps; t++) out[t] = p.persistence * out[t - 1] + p.sigma * draw();
+  return out;
 }
