@@ -20,7 +20,7 @@ import { leastSquares } from "../core/linalg.ts";
 import { parseIsoDate } from "../core/calendar.ts";
 import { TREASURY_TENORS } from "../data/schema.ts";
 import { dateColumn, nullableColumn } from "../data/columns.ts";
-import { rangeError, requireFiniteArray, requirePositive, requireSameLength } from "../core/check.ts";
+import { rangeError, Received, requireFiniteArray, requirePositive, requireSameLength } from "../core/check.ts";
 
 /** Diebold–Li decay λ, per year (0.0609 per month). */
 export const DIEBOLD_LI_LAMBDA = 0.0609 * 12;
@@ -156,4 +156,173 @@ export function alignCurves(
     });
   }
   return { maturities, series };
+}
+
+/** Maturity grid of {@linkcode treasuryCurves}: quarterly from 3 months to 30 years. */
+export const CURVE_GRID: Float64Array = Float64Array.from({ length: 120 }, (_, k) => 0.25 * (k + 1));
+
+/**
+ * The Treasury par curve on every date, on a fixed maturity grid — what the bond universe prices from.
+ *
+ * Method, stated once: on each date the constant-maturity (CMT) yields, which are par yields (bond-equivalent,
+ * semi-annual), are interpolated **linearly in maturity** between the published tenors and held **flat** beyond
+ * the shortest and the longest. Dates with fewer than `minTenors` published tenors (holidays) are left out.
+ */
+export interface TreasuryCurves {
+  /** Dates with a curve, ascending. */ readonly dates: Date[];
+  /** Maturities in years ({@linkcode CURVE_GRID}). */ readonly grid: Float64Array;
+  /** Par yields (decimals), `dates.length × grid.length`, row-major. */ readonly parYields: Float64Array;
+}
+
+/**
+ * Builds {@linkcode TreasuryCurves} from a `loadTreasuryYields()` table.
+ *
+ * @param opts `start`/`end` (ISO dates) bound the dates; `minTenors` (default 6) is the least number of tenors a
+ *   date needs.
+ * @throws {RangeError} If no date qualifies.
+ */
+export function treasuryCurves(
+  table: pl.DataFrame,
+  opts: { start?: string; end?: string; minTenors?: number } = {},
+): TreasuryCurves {
+  const minTenors = opts.minTenors ?? 6;
+  const from = opts.start ? parseIsoDate(opts.start).getTime() : -Infinity;
+  const to = opts.end ? parseIsoDate(opts.end).getTime() : Infinity;
+  const all = dateColumn(table);
+  const tenors = Object.keys(TREASURY_TENORS).filter((t) => table.columns.includes(t));
+  const columns = tenors.map((t) => nullableColumn(table, t));
+  const dates: Date[] = [];
+  const rows: Float64Array[] = [];
+  const xs: number[] = [], ys: number[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const time = all[i].getTime();
+    if (time < from || time > to) continue;
+    xs.length = 0, ys.length = 0;
+    tenors.forEach((t, k) => {
+      const v = columns[k][i];
+      if (v !== null) xs.push(TREASURY_TENORS[t]), ys.push(v);
+    });
+    if (xs.length < minTenors) continue;
+    dates.push(all[i]);
+    rows.push(Float64Array.from(CURVE_GRID, (m) => interpolateLinear(xs, ys, m)));
+  }
+  if (dates.length === 0) {
+    throw rangeError(
+      "build Treasury curves",
+      "table",
+      `a table with dates in range quoting at least ${minTenors} tenors (option minTenors)`,
+      new Received(`no such date; tenor columns found: ${tenors.join(", ") || "none"}`),
+    );
+  }
+  const parYields = new Float64Array(dates.length * CURVE_GRID.length);
+  rows.forEach((r, i) => parYields.set(r, i * CURVE_GRID.length));
+  return { dates, grid: CURVE_GRID, parYields };
+}
+
+/** Linear interpolation on ascending knots xs, flat beyond the ends. */
+function interpolateLinear(xs: ArrayLike<number>, ys: ArrayLike<number>, x: number): number {
+  const n = xs.length;
+  if (x <= xs[0]) return ys[0];
+  if (x >= xs[n - 1]) return ys[n - 1];
+  let k = 1;
+  while (xs[k] < x) k++;
+  const w = (x - xs[k - 1]) / (xs[k] - xs[k - 1]);
+  return ys[k - 1] + w * (ys[k] - ys[k - 1]);
+}
+
+/**
+ * Par yield at maturity T on the curve of date index t: linear on the quarterly grid, flat below 3 months and
+ * beyond 30 years. O(1): no search.
+ */
+export function parYieldAt(curves: TreasuryCurves, t: number, maturity: number): number {
+  const g = curves.grid.length, row = t * g;
+  const x = maturity / 0.25 - 1; // grid index of T
+  if (x <= 0) return curves.parYields[row];
+  if (x >= g - 1) return curves.parYields[row + g - 1];
+  const k = Math.floor(x), w = x - k;
+  return curves.parYields[row + k] + w * (curves.parYields[row + k + 1] - curves.parYields[row + k]);
+}
+
+/** A curve on one date, bootstrapped to discount factors. */
+export interface YieldCurve {
+  readonly maturities: readonly number[];
+  readonly parYields: readonly number[];
+  /** Par yield at T (linear between the input maturities, flat beyond). */ parYield(maturity: number): number;
+  /** Discount factor P(0, T). */ discountFactor(maturity: number): number;
+  /** Continuously compounded zero rate −ln P(0, T) / T. */ zeroRate(maturity: number): number;
+  /** Continuously compounded forward rate between T₁ and T₂. */ forwardRate(from: number, to: number): number;
+}
+
+/**
+ * Bootstraps discount factors from par yields (bond-equivalent, semi-annual coupons, as Treasury CMT yields are).
+ *
+ *     below 6 months:  P(0, T) = (1 + y(T)/2)^{−2T}                       (a single payment)
+ *     on Tₖ = k/2:     1 = (y/2)·Σⱼ₌₁ᵏ⁻¹ P(0, Tⱼ) + (1 + y/2)·P(0, Tₖ),   y = y(Tₖ) the interpolated par yield
+ *     in between:      log-linear in T (piecewise-constant forward rates)
+ *
+ * so that every semi-annual par bond on the curve is priced at exactly 100.
+ *
+ * Reference: Hagan, P. S. & West, G. (2006). Interpolation methods for curve construction. Applied Mathematical
+ * Finance 13(2), 89–129 (raw interpolation: linear on log discount factors).
+ *
+ * @param curve Maturities (years, ascending, distinct) and par yields (decimals), at least 2 points.
+ * @throws {RangeError} If the inputs are misaligned, not finite, not ascending, or imply a non-positive discount factor.
+ *
+ * @example Par bonds reprice at 100
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bootstrapCurve } from "./curve.ts";
+ *
+ * const curve = bootstrapCurve({ maturities: [0.5, 2, 10, 30], yields: [0.05, 0.045, 0.04, 0.042] });
+ * const y = curve.parYield(10);
+ * let price = 0;
+ * for (let k = 1; k <= 20; k++) price += (100 * y) / 2 * curve.discountFactor(k / 2);
+ * price += 100 * curve.discountFactor(10);
+ * assert.ok(Math.abs(price - 100) < 1e-10);
+ * ```
+ */
+export function bootstrapCurve(curve: { maturities: ArrayLike<number>; yields: ArrayLike<number> }): YieldCurve {
+  const action = "bootstrap curve";
+  requireFiniteArray(action, "maturities", curve.maturities, { minLength: 2 });
+  requireFiniteArray(action, "yields", curve.yields);
+  requireSameLength(action, "maturities", curve.maturities, "yields", curve.yields);
+  const xs = Array.from(curve.maturities), ys = Array.from(curve.yields);
+  for (let k = 0; k < xs.length; k++) {
+    if (!(xs[k] > (k === 0 ? 0 : xs[k - 1]))) {
+      throw rangeError(action, `maturities[${k}]`, k === 0 ? "> 0" : `> maturities[${k - 1}] (ascending)`, xs[k]);
+    }
+  }
+  const longest = Math.max(30, Math.ceil(xs[xs.length - 1] * 2) / 2);
+  const nodes = Math.round(longest * 2);
+  const df = new Float64Array(nodes + 1); // df[k] = P(0, k/2)
+  df[0] = 1;
+  let annuity = 0;
+  for (let k = 1; k <= nodes; k++) {
+    const y = interpolateLinear(xs, ys, k / 2);
+    df[k] = (1 - (y / 2) * annuity) / (1 + y / 2);
+    if (!(df[k] > 0)) throw rangeError(action, "yields", "consistent with positive discount factors", y);
+    annuity += df[k];
+  }
+  const discountFactor = (T: number): number => {
+    if (!(T >= 0 && Number.isFinite(T))) {
+      throw rangeError("read discount factor", "maturity", "a finite number >= 0", T);
+    }
+    if (T === 0) return 1;
+    if (T < 0.5) return Math.pow(1 + interpolateLinear(xs, ys, T) / 2, -2 * T);
+    const x = T * 2;
+    if (x >= nodes) return df[nodes] * Math.pow(df[nodes] / df[nodes - 1], x - nodes); // flat forward beyond
+    const k = Math.floor(x), w = x - k;
+    return Math.exp((1 - w) * Math.log(df[k]) + w * Math.log(df[k + 1]));
+  };
+  return {
+    maturities: xs,
+    parYields: ys,
+    parYield: (T) => interpolateLinear(xs, ys, T),
+    discountFactor,
+    zeroRate: (T) => (T === 0 ? 2 * Math.log1p(ys[0] / 2) : -Math.log(discountFactor(T)) / T),
+    forwardRate: (a, b) => {
+      if (!(b > a)) throw rangeError("read forward rate", "to", `> from (${a})`, b);
+      return Math.log(discountFactor(a) / discountFactor(b)) / (b - a);
+    },
+  };
 }

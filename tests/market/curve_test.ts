@@ -3,11 +3,14 @@ import pl from "nodejs-polars";
 import { assertAllClose, assertClose } from "../_assert.ts";
 import {
   alignCurves,
+  bootstrapCurve,
   DIEBOLD_LI_LAMBDA,
   fitNelsonSiegel,
   nelsonSiegelLoadings,
   nelsonSiegelYield,
+  parYieldAt,
   treasuryCurveOn,
+  treasuryCurves,
 } from "../../lib/market/curve.ts";
 
 Deno.test("nelsonSiegelLoadings() have the limits 1, 1, 0 at τ = 0 and 1, 0, 0 at long maturities", () => {
@@ -56,4 +59,44 @@ Deno.test("alignCurves() puts snapshots on the union of maturities with null gap
   assert.deepEqual(out.maturities, [1, 2, 10]);
   assert.deepEqual(out.series["2024-01-02"], [0.05, null, 0.04]);
   assert.deepEqual(out.series["2024-01-03"], [null, 0.045, null]);
+});
+
+Deno.test("bootstrapCurve() reprices every semi-annual par bond at 100 and gives a flat curve's closed form", () => {
+  const curve = bootstrapCurve({
+    maturities: [0.25, 1, 2, 5, 10, 30],
+    yields: [0.052, 0.049, 0.045, 0.041, 0.043, 0.046],
+  });
+  for (const T of [1, 2.5, 7, 10, 30]) {
+    const y = curve.parYield(T);
+    let price = 100 * curve.discountFactor(T);
+    for (let k = 1; k <= T * 2; k++) price += 50 * y * curve.discountFactor(k / 2);
+    assertClose(price, 100, { atol: 1e-10 }, `par bond ${T}y`);
+  }
+  const flat = bootstrapCurve({ maturities: [1, 30], yields: [0.04, 0.04] });
+  for (const T of [0.5, 3, 12.5, 30]) {
+    assertClose(flat.discountFactor(T), Math.pow(1.02, -2 * T), { rtol: 1e-13 }, `DF ${T}`);
+  }
+  assertClose(flat.zeroRate(10), 2 * Math.log(1.02), { rtol: 1e-13 });
+  assertClose(flat.forwardRate(2, 7), 2 * Math.log(1.02), { rtol: 1e-12 });
+  assert.throws(() => bootstrapCurve({ maturities: [2, 1], yields: [0.04, 0.04] }), {
+    name: "RangeError",
+    message: /maturities\[1\] must be > maturities\[0\]/,
+  });
+});
+
+Deno.test("treasuryCurves() interpolates linearly between CMT tenors, flat beyond, and skips holiday rows", () => {
+  const d = (s: string) => new Date(`${s}T00:00:00Z`);
+  const table = pl.DataFrame([
+    pl.Series("date", [d("2024-01-02"), d("2024-01-15")]).cast(pl.Date),
+    pl.Series("DGS1", [0.05, null], pl.Float64),
+    pl.Series("DGS2", [0.04, null], pl.Float64),
+    pl.Series("DGS10", [0.044, null], pl.Float64),
+  ]);
+  const curves = treasuryCurves(table, { minTenors: 3 });
+  assert.equal(curves.dates.length, 1);
+  assertClose(parYieldAt(curves, 0, 1.5), 0.045, { rtol: 1e-14 }); // half-way from 1y to 2y
+  assertClose(parYieldAt(curves, 0, 6), 0.042, { rtol: 1e-14 }); // half-way from 2y to 10y
+  assert.equal(parYieldAt(curves, 0, 0.1), 0.05); // flat below the shortest tenor
+  assert.equal(parYieldAt(curves, 0, 30), 0.044); // flat beyond the longest
+  assert.throws(() => treasuryCurves(table, { minTenors: 4 }), { name: "RangeError" });
 });
