@@ -2,7 +2,7 @@
  * Calibration of the synthetic stand-in market ({@linkcode StandInParams}) to a real market-data directory. Every
  * parameter is an estimate from the data — least squares, AR(1) fits, a GARCH(1,1)-t maximum likelihood, a
  * rating-migration generator — so the stand-in inherits the level, volatility, persistence and co-movement of the
- * real series. Rerun it on other data with `deno run -A tools/calibrate_standin.ts`, which rewrites
+ * real series. Rerun it on other data with `deno run -A tools/calibrate.ts`, which rewrites
  * `standin_params.ts`.
  * @module
  */
@@ -329,7 +329,7 @@ export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02",
   return {
     calibration: `calibrated by calibrateStandIn() on ${source.label}, ${start} to ${
       isoDate(dates[dates.length - 1])
-    } (tools/calibrate_standin.ts)`,
+    } (tools/calibrate.ts)`,
     start,
     end,
     credit: {

@@ -1,6 +1,6 @@
 /**
  * The synthetic stand-in market: every market-data file of the kit, simulated with the kit's own models and
- * parameters calibrated to the real history (`calibrate.ts`, rerun with `deno run -A tools/calibrate_standin.ts`).
+ * parameters calibrated to the real history (`calibrate.ts`, rerun with `deno run -A tools/calibrate.ts`).
  * Notebooks run on it when no real data is present; it has the schema of the real files, so the same code runs on
  * both.
  *

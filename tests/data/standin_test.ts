@@ -89,7 +89,7 @@ Deno.test("the episode calendar puts the 2008 crisis in 2008; without it the mar
 const real = realDataDir();
 
 Deno.test({
-  name: "the stand-in defaults are the calibration's output on the real data (rerun tools/calibrate_standin.ts)",
+  name: "the stand-in defaults are the calibration's output on the real data (rerun tools/calibrate.ts)",
   ignore: real === null,
   fn() {
     const params = calibrateStandIn(resolveMarketData(real!));

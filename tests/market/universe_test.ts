@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { assertClose } from "../_assert.ts";
+import {
+  type BondUniverse,
+  calibrateUniverse,
+  generateBondUniverse,
+  RATINGS,
+  UNIVERSE_PARAMS,
+} from "../../lib/market/universe.ts";
+import { mean } from "../../lib/core/stats.ts";
+import { loadCreditSpreads, loadRatingTransitions, resolveMarketData } from "../../lib/data/load.ts";
+import { realDataDir } from "../_assert.ts";
+import { flatCurves } from "../fixtures/curves.ts";
+
+Deno.test("generateBondUniverse() is reproducible by seed and has the requested rating mix", () => {
+  const curves = flatCurves(60);
+  const a = generateBondUniverse({ curves, issuers: 100, seed: 7 }),
+    b = generateBondUniverse({ curves, issuers: 100, seed: 7 });
+  assert.deepEqual(a.spread, b.spread);
+  assert.notDeepEqual(a.spread, generateBondUniverse({ curves, issuers: 100, seed: 8 }).spread);
+  const counts = RATINGS.map((r) => a.bonds.filter((bond) => bond.rating === r).length);
+  assert.deepEqual(counts, [3, 7, 25, 35, 15, 12, 3]); // the default mix on 100 issuers
+});
+
+Deno.test("spreads rise with rating on average and every bid-ask widens with the spread", () => {
+  const u = generateBondUniverse({ curves: flatCurves(250), issuers: 300, seed: "levels" });
+  const N = u.bonds.length;
+  const avg = RATINGS.map((r) => {
+    const cols = u.bonds.map((b, i) => (b.rating === r ? i : -1)).filter((i) => i >= 0);
+    return mean(cols.flatMap((i) => Array.from({ length: u.dates.length }, (_, t) => Math.log(u.spread[t * N + i]))));
+  });
+  for (let k = 1; k < avg.length; k++) assert.ok(avg[k] > avg[k - 1], `${RATINGS[k]} wider than ${RATINGS[k - 1]}`);
+  const { perSpread, referenceSize, sizeElasticity, floor } = UNIVERSE_PARAMS.bidAsk;
+  for (let k = 0; k < u.spread.length; k += 997) {
+    const i = k % N;
+    const expected = Math.max(
+      floor,
+      perSpread * u.spread[k] * Math.pow(referenceSize / u.bonds[i].amount, sizeElasticity),
+    );
+    assertClose(u.bidAsk[k], expected, { rtol: 1e-12 });
+  }
+});
+
+Deno.test("returns split exactly into a rates part and a credit part, and a rate jump hits the rates part by −D·Δy", () => {
+  const up = generateBondUniverse({ curves: flatCurves(60, { day: 30, size: 0.01 }), issuers: 50, seed: "split" });
+  const down = generateBondUniverse({ curves: flatCurves(60, { day: 30, size: -0.01 }), issuers: 50, seed: "split" });
+  const N = up.bonds.length;
+  for (let k = N; k < up.totalReturn.length; k++) {
+    assertClose(up.ratesReturn[k] + up.creditReturn[k], up.totalReturn[k], { atol: 1e-15 });
+  }
+  // With the same history up to day 29, (r₋ − r₊)/(2·1 %) isolates the duration: carry and convexity cancel.
+  for (let i = 0; i < N; i++) {
+    if (up.replaced[29 * N + i]) continue;
+    const k = 30 * N + i;
+    assertClose((down.ratesReturn[k] - up.ratesReturn[k]) / 0.02, up.duration[29 * N + i], { rtol: 1e-10 });
+  }
+});
+
+Deno.test("bonds are replaced below one year to maturity and after a default, whose return is the loss to recovery", () => {
+  const u: BondUniverse = generateBondUniverse({ curves: flatCurves(1500), issuers: 300, seed: "events" });
+  const N = u.bonds.length;
+  let replacements = 0, defaults = 0;
+  for (let k = 0; k < u.replaced.length; k++) {
+    replacements += u.replaced[k];
+    if (u.defaulted[k]) {
+      defaults++;
+      assert.equal(u.replaced[k], 1);
+      assert.ok(u.totalReturn[k] < -0.2, `default return ${u.totalReturn[k]}`);
+    }
+    if (!u.replaced[k]) assert.ok(u.maturity[k] >= 1, "no bond below one year stays in the universe");
+  }
+  assert.ok(replacements > 0 && defaults > 0);
+  const hy = u.bonds.map((b, i) => (["BB", "B", "CCC"].includes(b.rating) ? i : -1)).filter((i) => i >= 0);
+  const hyDefaults = hy.reduce(
+    (a, i) => a + Array.from({ length: u.dates.length }, (_, t) => u.defaulted[t * N + i]).reduce((x, y) => x + y, 0),
+    0,
+  );
+  const igDefaults = defaults - hyDefaults;
+  assert.ok(hyDefaults > igDefaults, `high yield defaults more: ${hyDefaults} vs ${igDefaults}`);
+});
+
+Deno.test("generateBondUniverse() rejects bad inputs", () => {
+  assert.throws(() => generateBondUniverse({ curves: flatCurves(10), issuers: 0, seed: 1 }), {
+    name: "RangeError",
+    message: "Cannot generate bond universe: issuers must be an integer >= 1, received 0",
+  });
+  assert.throws(() => generateBondUniverse({ curves: flatCurves(1), seed: 1 }), {
+    message: /curves must be at least 2 dates/,
+  });
+});
+
+const real = realDataDir();
+
+Deno.test({
+  name: "calibrateUniverse() on the real indices reproduces the defaults and prices the IG index between A and BBB",
+  ignore: real === null,
+  fn() {
+    const source = resolveMarketData(real!);
+    const sp = loadRatingTransitions({ source });
+    const cal = calibrateUniverse(loadCreditSpreads({ source }), {
+      defaultRates: sp.probabilities.slice(0, 7).map((row) => row[sp.to.indexOf("D")]),
+    });
+    const strip = (p: object) => JSON.parse(JSON.stringify({ ...p, calibration: "" }));
+    assert.deepEqual(strip(cal.params), strip(UNIVERSE_PARAMS));
+    const ig = cal.anchors.find((a) => a.index === "BAMLC0A0CM")!;
+    assert.ok(!ig.usedInFit);
+    assertClose(ig.model, ig.observed, { atol: 0.15 }); // the left-out IG index, within 15 % in spread level
+    for (const a of cal.anchors.filter((x) => x.usedInFit)) assertClose(a.model, a.observed, { atol: 0.02 });
+  },
+});
