@@ -180,3 +180,42 @@ export function correlationMatrix(
   const values = names.map((a) => names.map((b) => (a === b ? 1 : correlation(series[a], series[b]))));
   return { names, values };
 }
+
+/**
+ * Trailing mean over `window` observations, skipping NaN (missing) values: out[t] is the mean of the non-NaN values
+ * among values[t − window + 1 … t], or NaN when fewer than `minCount` (default window / 2, rounded up) are present.
+ * Causal: out[t] uses values up to t only.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rollingMean } from "./stats.ts";
+ *
+ * assert.deepEqual(Array.from(rollingMean([1, NaN, 3, 5], 2, { minCount: 1 })), [1, 1, 3, 4]);
+ * ```
+ */
+export function rollingMean(
+  values: ArrayLike<number>,
+  window: number,
+  opts: { minCount?: number } = {},
+): Float64Array {
+  const action = "compute rolling mean";
+  if (!Number.isInteger(window) || window < 1) throw rangeError(action, "window", "an integer ≥ 1", window);
+  const minCount = opts.minCount ?? Math.ceil(window / 2);
+  if (!Number.isInteger(minCount) || minCount < 1 || minCount > window) {
+    throw rangeError(action, "minCount", `an integer in [1, window = ${window}]`, minCount);
+  }
+  const out = new Float64Array(values.length).fill(NaN);
+  let s = 0, n = 0;
+  for (let t = 0; t < values.length; t++) {
+    const v = values[t];
+    if (Number.isFinite(v)) s += v, n++;
+    else if (!Number.isNaN(v)) throw rangeError(action, `values[${t}]`, "finite or NaN (missing)", v);
+    if (t >= window) {
+      const old = values[t - window];
+      if (!Number.isNaN(old)) s -= old, n--;
+    }
+    if (n >= minCount) out[t] = s / n;
+  }
+  return out;
+}

@@ -7,6 +7,7 @@ import {
   excessKurtosis,
   mean,
   quantile,
+  rollingMean,
   skewness,
   standardDeviation,
   sum,
@@ -73,4 +74,16 @@ Deno.test("statistics refuse NaN, short and constant inputs with the position na
 Deno.test("diff() takes lagged differences", () => {
   assert.deepEqual(Array.from(diff([1, 4, 9, 16])), [3, 5, 7]);
   assert.deepEqual(Array.from(diff([1, 4, 9, 16], 2)), [8, 12]);
+});
+
+Deno.test("rollingMean() is the trailing mean of the present values and rejects ±Infinity and bad windows", () => {
+  const x = [1, 2, NaN, 4, 5, 6];
+  // window 3, at least 2 present: [1] → NaN, [1,2] → 1.5, [1,2,–] → 1.5, [2,–,4] → 3, [–,4,5] → 4.5, [4,5,6] → 5
+  assert.deepEqual(Array.from(rollingMean(x, 3, { minCount: 2 })), [NaN, 1.5, 1.5, 3, 4.5, 5]);
+  const long = Float64Array.from({ length: 1000 }, (_, t) => Math.sin(t));
+  const r = rollingMean(long, 50);
+  assertClose(r[999], mean(long.subarray(950)), { atol: 1e-13 });
+  assert.throws(() => rollingMean([1, Infinity], 2), /values\[1\] must be finite or NaN/);
+  assert.throws(() => rollingMean([1, 2], 0), /window must be an integer ≥ 1, received 0/);
+  assert.throws(() => rollingMean([1, 2], 2, { minCount: 3 }), /minCount/);
 });

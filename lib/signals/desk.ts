@@ -1,0 +1,82 @@
+/**
+ * The desk's signal set on a bond universe: carry, momentum and value, and their weighted composite — the one place
+ * that wires the factors to a {@linkcode BondUniverse}, so that notebooks, backtests and benches use the same
+ * definitions.
+ *
+ *     carry      the spread                                   (carry.ts)
+ *     momentum   −ln(s(t)/s(t − L)), blanked across replacements (momentum.ts)
+ *     value      mean of own-history and rating-peer z-scores (value.ts)
+ *     composite  Σ wₖ · cross-sectional rank-z of factor k / Σ|wₖ| (composite.ts)
+ *
+ * Every factor at date t uses spreads up to t only.
+ * @module
+ */
+import { requireFinite, requireInteger } from "../core/check.ts";
+import type { BondUniverse } from "../market/universe.ts";
+import { RATINGS } from "../market/universe.ts";
+import { carrySignal } from "./carry.ts";
+import { compositeSignal } from "./composite.ts";
+import { momentumSignal } from "./momentum.ts";
+import type { Panel } from "./panel.ts";
+import { valueSignal } from "./value.ts";
+
+/** The factor names of the desk. */
+export type DeskFactor = "carry" | "momentum" | "value";
+
+/** Options of {@linkcode deskSignals}. */
+export interface DeskSignalOptions {
+  /** Composite weights (default equal, 1/3 each). */ readonly weights?: Readonly<Record<DeskFactor, number>>;
+  /** Momentum lookback in dates (default 63). */ readonly momentumLookback?: number;
+  /** Own-history window of the value z-score in dates (default 252). */ readonly valueWindow?: number;
+}
+
+/** The three factors and the composite, each dates × bonds like the universe. */
+export interface DeskSignals {
+  readonly carry: Panel;
+  readonly momentum: Panel;
+  readonly value: Panel;
+  readonly composite: Panel;
+  readonly weights: Readonly<Record<DeskFactor, number>>;
+}
+
+/**
+ * Computes the desk's signals on a universe.
+ *
+ * @throws {RangeError} If a weight is not finite, the weights are all zero, or a window is not a positive integer.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "nodejs-polars";
+ * import { generateBondUniverse } from "../market/universe.ts";
+ * import { treasuryCurves } from "../market/curve.ts";
+ * import { deskSignals } from "./desk.ts";
+ *
+ * const dates = Array.from({ length: 40 }, (_, d) => new Date(Date.UTC(2024, 0, 2 + d)));
+ * const flat = (y: number) => dates.map(() => y);
+ * const table = pl.DataFrame({ date: dates, DGS1: flat(0.05), DGS2: flat(0.045), DGS5: flat(0.042), DGS10: flat(0.04), DGS20: flat(0.043), DGS30: flat(0.042) });
+ * const universe = generateBondUniverse({ curves: treasuryCurves(table), issuers: 30, seed: 1 });
+ * const s = deskSignals(universe, { momentumLookback: 5, valueWindow: 10 });
+ * const last = s.composite.values.subarray(39 * 30); // the last date: bonds of ratings with enough peers have a score
+ * assert.ok(Number.isNaN(s.composite.values[0]) && last.some(Number.isFinite));
+ * ```
+ */
+export function deskSignals(universe: BondUniverse, opts: DeskSignalOptions = {}): DeskSignals {
+  const action = "compute desk signals";
+  const weights = opts.weights ?? { carry: 1 / 3, momentum: 1 / 3, value: 1 / 3 };
+  for (const f of ["carry", "momentum", "value"] as const) requireFinite(action, `weights.${f}`, weights[f]);
+  const lookback = opts.momentumLookback ?? 63, window = opts.valueWindow ?? 252;
+  requireInteger(action, "momentumLookback", lookback, { min: 1 });
+  requireInteger(action, "valueWindow", window, { min: 2 });
+  const N = universe.bonds.length;
+  const groups = universe.bonds.map((b) => RATINGS.indexOf(b.rating));
+  const carry = carrySignal(universe.spread, N);
+  const momentum = momentumSignal(universe.spread, N, { lookback, replaced: universe.replaced });
+  const value = valueSignal(universe.spread, N, groups, { window });
+  const composite = compositeSignal([
+    { name: "carry", signal: carry, weight: weights.carry },
+    { name: "momentum", signal: momentum, weight: weights.momentum },
+    { name: "value", signal: value, weight: weights.value },
+  ]);
+  return { carry, momentum, value, composite, weights };
+}
