@@ -1,0 +1,375 @@
+/**
+ * Performance of a periodic simple-return series (daily by default): Sharpe, Sortino, drawdown, Calmar, VaR, CVaR,
+ * information ratio, hit rate, the probabilistic Sharpe ratio, and a summary table.
+ *
+ * **Our definitions** (convention `"creditlab"`, the default). Returns rₜ are simple returns per period; P periods
+ * per year (252 unless given: pass 52 or 12 for weekly or monthly data); the risk-free rate is **per period**.
+ *
+ *     Sharpe      mean(r − rf) / sd(r − rf) · √P                         sd with n − 1
+ *     Sortino     mean(r − rf) / √mean(min(r − rf, 0)²) · √P              downside over all n periods
+ *     drawdown    Wₜ / maxₛ≤ₜ Wₛ − 1 on Wₜ = Πₛ≤ₜ(1 + rₛ) with W₀ = 1      a first-period loss counts
+ *     CAGR        W_n^{P/n} − 1                                          years = n / P
+ *     Calmar      CAGR / |max drawdown|
+ *     VaR(level)  the (1 − level) quantile of r, linear between order statistics (numpy's default)
+ *     CVaR(level) mean of the returns at or below VaR
+ *     IR          mean(r − b) / sd(r − b) · √P                           annualised like Sharpe
+ *     hit rate    share of non-zero periods with r > 0
+ *     PSR(SR*)    Φ((SR − SR*)·√(n − 1) / √(1 − γ₃·SR + (γ₄ − 1)/4·SR²))  SR per period; γ₃, γ₄ sample skewness
+ *                                                                       and (raw) kurtosis, moment estimators
+ *
+ * **Peers disagree**, and `convention` reproduces them on the points where they differ from ours:
+ *
+ * | point                    | creditlab            | empyrical 0.5.5            | quantstats 0.0.84                  |
+ * |--------------------------|----------------------|----------------------------|------------------------------------|
+ * | risk-free rate           | per period           | per period                 | annual, de-annualised (1+rf)^(1/P)−1 |
+ * | VaR                      | historical, type 7   | historical, type 7         | parametric normal: μ + σ·Φ⁻¹(1−level) |
+ * | CVaR                     | mean ≤ VaR           | mean of ⌊(n−1)(1−level)⌋+1 worst | normal expected shortfall         |
+ * | information ratio        | annualised (·√P)     | not annualised             | not annualised                     |
+ * | PSR moments              | moment estimators    | (no PSR)                   | pandas' bias-corrected skew, kurtosis |
+ *
+ * All three now agree on Sharpe and Sortino with rf = 0, on drawdowns measured from the starting wealth (older
+ * releases of both libraries started from the first period's close and so missed a first-period loss) and on
+ * CAGR over n/P years (quantstats before 0.0.8x used calendar days / 365).
+ *
+ * A statistic that is undefined for the data throws and says why (constant returns, no losing period, no
+ * drawdown); {@linkcode performanceSummary} reports those as not available, with the reason, instead of a number.
+ *
+ * References:
+ * 1. Sharpe, W. F. (1994). The Sharpe ratio. J. Portfolio Management 21(1), 49–58.
+ * 2. Sortino, F. A. & Price, L. N. (1994). Performance measurement in a downside risk framework. J. Investing 3(3).
+ * 3. Bailey, D. H. & López de Prado, M. (2012). The Sharpe ratio efficient frontier. J. Risk 15(2), 3–44 (PSR).
+ * 4. Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical packages. Amer. Statist. 50(4) (type 7).
+ * @module
+ */
+import { normCdf, normInv, normPdf } from "../core/special.ts";
+import { rangeError, Received, requireFiniteArray, requireProbability, requireSameLength } from "../core/check.ts";
+import { sortedQuantile } from "../core/stats.ts";
+
+/** Whose definitions to use where libraries disagree (see the module table). */
+export type Convention = "creditlab" | "empyrical" | "quantstats";
+
+/** Options of the ratios. */
+export interface MetricOptions {
+  /** Periods per year (default 252; 52 weekly, 12 monthly). */ readonly periodsPerYear?: number;
+  /** Risk-free rate: per period, or annual under the quantstats convention (default 0). */ readonly riskFree?: number;
+  /** Definitions (default `"creditlab"`). */ readonly convention?: Convention;
+}
+
+function resolve(action: string, returns: ArrayLike<number>, opts: MetricOptions, minLength = 2) {
+  requireFiniteArray(action, "returns", returns, { minLength });
+  const periods = opts.periodsPerYear ?? 252;
+  if (!(periods > 0 && Number.isFinite(periods))) {
+    throw rangeError(action, "periodsPerYear", "a finite number > 0", periods);
+  }
+  const convention = opts.convention ?? "creditlab";
+  if (!["creditlab", "empyrical", "quantstats"].includes(convention)) {
+    throw rangeError(action, "convention", '"creditlab", "empyrical" or "quantstats"', convention);
+  }
+  const rf = opts.riskFree ?? 0;
+  if (!Number.isFinite(rf)) throw rangeError(action, "riskFree", "finite", rf);
+  const perPeriod = convention === "quantstats" ? Math.pow(1 + rf, 1 / periods) - 1 : rf;
+  return { periods, convention, excess: Float64Array.from(returns, (r) => r - perPeriod) };
+}
+
+function meanOf(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+
+function sdOf(action: string, x: ArrayLike<number>): number {
+  const m = meanOf(x);
+  let ss = 0;
+  for (let i = 0; i < x.length; i++) ss += (x[i] - m) ** 2;
+  const sd = Math.sqrt(ss / (x.length - 1));
+  if (!(sd > 0)) throw rangeError(action, "returns", "not constant", new Received(`${x.length} equal values`));
+  return sd;
+}
+
+/**
+ * Annualised Sharpe ratio mean(r − rf) / sd(r − rf) · √P (sample standard deviation, n − 1).
+ *
+ * @throws {RangeError} If returns are fewer than 2, not finite, or constant.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sharpeRatio } from "./metrics.ts";
+ *
+ * // mean 0.001, sd 0.01 (n − 1) → 0.1 per period, √252·0.1 annualised
+ * const r = [0.011, -0.009, 0.011, -0.009, 0.011, -0.009].map((x) => x + 0.0);
+ * assert.ok(Math.abs(sharpeRatio(r) - (0.001 / Math.sqrt(0.0006 / 5)) * Math.sqrt(252)) < 1e-12);
+ * ```
+ */
+export function sharpeRatio(returns: ArrayLike<number>, opts: MetricOptions = {}): number {
+  const action = "compute Sharpe ratio";
+  const { periods, excess } = resolve(action, returns, opts);
+  return (meanOf(excess) / sdOf(action, excess)) * Math.sqrt(periods);
+}
+
+/**
+ * Annualised Sortino ratio mean(r − rf) / √(mean(min(r − rf, 0)²)) · √P, the downside deviation taken over all n
+ * periods (target = rf).
+ *
+ * @throws {RangeError} If no period is below the target (the downside deviation is 0).
+ */
+export function sortinoRatio(returns: ArrayLike<number>, opts: MetricOptions = {}): number {
+  const action = "compute Sortino ratio";
+  const { periods, excess } = resolve(action, returns, opts);
+  let down = 0;
+  for (const x of excess) if (x < 0) down += x * x;
+  if (down === 0) {
+    throw rangeError(action, "returns", "below the target in at least one period", new Received("no losing period"));
+  }
+  return (meanOf(excess) / Math.sqrt(down / excess.length)) * Math.sqrt(periods);
+}
+
+/**
+ * Drawdown series Wₜ / maxₛ≤ₜ Wₛ − 1 of the wealth Wₜ = Πₛ≤ₜ(1 + rₛ) started at W₀ = 1 (so a first-period loss
+ * is a drawdown). Same length as `returns`.
+ */
+export function drawdownSeries(returns: ArrayLike<number>): Float64Array {
+  requireFiniteArray("compute drawdowns", "returns", returns, { minLength: 1 });
+  const out = new Float64Array(returns.length);
+  let wealth = 1, peak = 1;
+  for (let t = 0; t < returns.length; t++) {
+    wealth *= 1 + returns[t];
+    if (wealth > peak) peak = wealth;
+    out[t] = wealth / peak - 1;
+  }
+  return out;
+}
+
+/**
+ * Maximum drawdown (≤ 0) of the compounded wealth started at 1.
+ *
+ * @example A first-period loss counts
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { maxDrawdown } from "./metrics.ts";
+ *
+ * assert.ok(Math.abs(maxDrawdown([-0.1, 0.05]) + 0.1) < 1e-15);
+ * ```
+ */
+export function maxDrawdown(returns: ArrayLike<number>): number {
+  let worst = 0;
+  for (const d of drawdownSeries(returns)) if (d < worst) worst = d;
+  return worst;
+}
+
+/** Compound annual growth rate W_n^{P/n} − 1 (years = n/P). @throws {RangeError} If wealth falls to ≤ 0. */
+export function cagr(returns: ArrayLike<number>, opts: MetricOptions = {}): number {
+  const action = "compute CAGR";
+  const { periods } = resolve(action, returns, opts, 1);
+  let logWealth = 0;
+  for (let t = 0; t < returns.length; t++) {
+    if (!(returns[t] > -1)) throw rangeError(action, `returns[${t}]`, "> -1 (wealth stays positive)", returns[t]);
+    logWealth += Math.log1p(returns[t]);
+  }
+  return Math.expm1((logWealth * periods) / returns.length);
+}
+
+/** Annualised volatility sd(r) · √P (n − 1). */
+export function annualVolatility(returns: ArrayLike<number>, opts: MetricOptions = {}): number {
+  const action = "compute volatility";
+  const { periods } = resolve(action, returns, opts);
+  return sdOf(action, returns) * Math.sqrt(periods);
+}
+
+/**
+ * Calmar ratio CAGR / |max drawdown|.
+ *
+ * @throws {RangeError} If the series never draws down (the ratio is undefined).
+ */
+export function calmarRatio(returns: ArrayLike<number>, opts: MetricOptions = {}): number {
+  const action = "compute Calmar ratio";
+  const dd = maxDrawdown(returns);
+  if (dd === 0) {
+    throw rangeError(action, "returns", "a series with a drawdown", new Received("no drawdown (wealth never fell)"));
+  }
+  return cagr(returns, opts) / Math.abs(dd);
+}
+
+/**
+ * Historical value at risk: the (1 − level) quantile of the returns with linear interpolation between order
+ * statistics (numpy's default percentile); a return, usually negative. Under the quantstats convention, the
+ * parametric (normal) VaR μ + σ·Φ⁻¹(1 − level).
+ *
+ * @param level Confidence level in (0, 1), default 0.95.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { valueAtRisk } from "./metrics.ts";
+ *
+ * // numpy: np.percentile([-0.03, -0.01, 0, 0.01, 0.02], 5) = -0.026
+ * assert.ok(Math.abs(valueAtRisk([0.02, -0.01, 0, 0.01, -0.03]) + 0.026) < 1e-15);
+ * ```
+ */
+export function valueAtRisk(returns: ArrayLike<number>, level = 0.95, opts: MetricOptions = {}): number {
+  const action = "compute value at risk";
+  checkLevel(action, level);
+  const { convention } = resolve(action, returns, opts, conventionOf(opts) === "quantstats" ? 2 : 1);
+  if (convention === "quantstats") return meanOf(returns) + sdOf(action, returns) * normInv(1 - level);
+  return sortedQuantile(Float64Array.from(returns).sort(), 1 - level);
+}
+
+/**
+ * Conditional value at risk (expected shortfall): the mean of the returns at or below the historical VaR. Under
+ * empyrical's convention the mean of the ⌊(n − 1)(1 − level)⌋ + 1 lowest returns; under quantstats', the normal
+ * expected shortfall μ − σ·φ(Φ⁻¹(α))/α with α = 1 − level.
+ */
+export function conditionalValueAtRisk(returns: ArrayLike<number>, level = 0.95, opts: MetricOptions = {}): number {
+  const action = "compute conditional value at risk";
+  checkLevel(action, level);
+  const { convention } = resolve(action, returns, opts, conventionOf(opts) === "quantstats" ? 2 : 1);
+  const alpha = 1 - level;
+  if (convention === "quantstats") {
+    return meanOf(returns) - (sdOf(action, returns) * normPdf(normInv(alpha))) / alpha;
+  }
+  const sorted = Float64Array.from(returns).sort();
+  if (convention === "empyrical") return meanOf(sorted.subarray(0, Math.floor((sorted.length - 1) * alpha) + 1));
+  const cutoff = sortedQuantile(sorted, alpha);
+  let s = 0, n = 0;
+  for (const r of sorted) {
+    if (r > cutoff) break;
+    s += r;
+    n++;
+  }
+  return s / n;
+}
+
+/**
+ * Information ratio mean(r − b) / sd(r − b), annualised by √P (not annualised under the empyrical and quantstats
+ * conventions).
+ *
+ * @throws {RangeError} If the series differ in length or the active return is constant.
+ */
+export function informationRatio(
+  returns: ArrayLike<number>,
+  benchmark: ArrayLike<number>,
+  opts: MetricOptions = {},
+): number {
+  const action = "compute information ratio";
+  const { periods, convention } = resolve(action, returns, { ...opts, riskFree: 0 });
+  requireFiniteArray(action, "benchmark", benchmark);
+  requireSameLength(action, "returns", returns, "benchmark", benchmark);
+  const active = Float64Array.from(returns, (r, i) => r - benchmark[i]);
+  const ir = meanOf(active) / sdOf(action, active);
+  return convention === "creditlab" ? ir * Math.sqrt(periods) : ir;
+}
+
+/**
+ * Hit rate: the share of non-zero periods with a positive return (flat periods are left out, as in quantstats).
+ *
+ * @throws {RangeError} If every return is zero.
+ */
+export function hitRate(returns: ArrayLike<number>): number {
+  requireFiniteArray("compute hit rate", "returns", returns, { minLength: 1 });
+  let wins = 0, active = 0;
+  for (const r of Array.from(returns)) if (r !== 0) (active++, r > 0 && wins++);
+  if (active === 0) {
+    throw rangeError("compute hit rate", "returns", "not all zero", new Received(`${returns.length} zeros`));
+  }
+  return wins / active;
+}
+
+/**
+ * Probabilistic Sharpe ratio: the probability that the true (per-period) Sharpe ratio exceeds a benchmark SR*,
+ * given the sample length and the skewness and kurtosis of the returns.
+ *
+ *     PSR(SR*) = Φ((SR − SR*)·√(n − 1) / √(1 − γ₃·SR + (γ₄ − 1)/4·SR²))
+ *
+ * SR = mean/sd per period (not annualised); γ₃ skewness and γ₄ kurtosis (3 for a normal), moment estimators — or
+ * pandas' bias-corrected ones under the quantstats convention. A PSR near 0.5 says the Sharpe ratio is
+ * indistinguishable from the benchmark: luck.
+ *
+ * @param opts `benchmark` SR* per period (default 0); `convention`.
+ * @throws {RangeError} If returns are fewer than 4 or constant.
+ */
+export function probabilisticSharpeRatio(
+  returns: ArrayLike<number>,
+  opts: { benchmark?: number; convention?: Convention; riskFree?: number; periodsPerYear?: number } = {},
+): number {
+  const action = "compute probabilistic Sharpe ratio";
+  const { excess, convention } = resolve(action, returns, opts, 4);
+  const n = excess.length;
+  const sr = meanOf(excess) / sdOf(action, excess);
+  const m = meanOf(excess);
+  let m2 = 0, m3 = 0, m4 = 0;
+  for (const x of excess) {
+    const d = x - m;
+    m2 += d * d, m3 += d * d * d, m4 += d * d * d * d;
+  }
+  m2 /= n, m3 /= n, m4 /= n;
+  let skew = m3 / Math.pow(m2, 1.5);
+  let kurt = m4 / (m2 * m2);
+  if (convention === "quantstats") {
+    skew *= Math.sqrt(n * (n - 1)) / (n - 2); // pandas Series.skew (adjusted Fisher–Pearson)
+    kurt = (((n + 1) * (kurt - 3) + 6) * (n - 1)) / ((n - 2) * (n - 3)) + 3; // pandas Series.kurt + 3
+  }
+  const benchmark = opts.benchmark ?? 0;
+  const variance = 1 - skew * sr + ((kurt - 1) / 4) * sr * sr;
+  if (!(variance > 0)) throw rangeError(action, "returns", "moments giving a positive variance of SR", variance);
+  return normCdf(((sr - benchmark) * Math.sqrt(n - 1)) / Math.sqrt(variance));
+}
+
+function conventionOf(opts: MetricOptions): Convention {
+  return opts.convention ?? "creditlab";
+}
+
+function checkLevel(action: string, level: number): void {
+  requireProbability(action, "level", level);
+  if (level === 0 || level === 1) throw rangeError(action, "level", "in (0, 1)", level);
+}
+
+/** One row of {@linkcode performanceSummary}: a value, or null with the reason it is not available. */
+export interface SummaryRow {
+  readonly metric: string;
+  readonly value: number | null;
+  /** How to show the value: a percentage, a ratio, a count. */ readonly unit:
+    | "percent"
+    | "ratio"
+    | "count"
+    | "probability";
+  /** Why the value is not available, when it is null. */ readonly note?: string;
+}
+
+/**
+ * The summary table of a strategy: CAGR, volatility, Sharpe, Sortino, max drawdown, Calmar, VaR and CVaR (95 %),
+ * hit rate, probabilistic Sharpe ratio, and — when given — annual turnover and costs. A statistic that is undefined
+ * for the data is reported with value null and the reason, never as 0 or a meaningless number.
+ *
+ * @param returns Net periodic returns.
+ * @param opts Metric options, plus `turnover` and `costs` per period (fractions of NAV) to annualise.
+ */
+export function performanceSummary(
+  returns: ArrayLike<number>,
+  opts: MetricOptions & { turnover?: ArrayLike<number>; costs?: ArrayLike<number> } = {},
+): SummaryRow[] {
+  const periods = opts.periodsPerYear ?? 252;
+  const row = (metric: string, unit: SummaryRow["unit"], compute: () => number): SummaryRow => {
+    try {
+      return { metric, value: compute(), unit };
+    } catch (error) {
+      const reason = (error as Error).message.replace(/^Cannot [^:]+: /, "");
+      return { metric, value: null, unit, note: `not available: ${reason}` };
+    }
+  };
+  const rows = [
+    row("CAGR", "percent", () => cagr(returns, opts)),
+    row("Annual volatility", "percent", () => annualVolatility(returns, opts)),
+    row("Sharpe ratio", "ratio", () => sharpeRatio(returns, opts)),
+    row("Sortino ratio", "ratio", () => sortinoRatio(returns, opts)),
+    row("Max drawdown", "percent", () => maxDrawdown(returns)),
+    row("Calmar ratio", "ratio", () => calmarRatio(returns, opts)),
+    row("VaR 95% (1 period)", "percent", () => valueAtRisk(returns, 0.95, opts)),
+    row("CVaR 95% (1 period)", "percent", () => conditionalValueAtRisk(returns, 0.95, opts)),
+    row("Hit rate", "percent", () => hitRate(returns)),
+    row("Probabilistic Sharpe (SR > 0)", "probability", () => probabilisticSharpeRatio(returns, opts)),
+  ];
+  const annualSum = (x: ArrayLike<number>) => (Array.from(x).reduce((a, b) => a + b, 0) * periods) / x.length;
+  if (opts.turnover) rows.push(row("Annual turnover", "percent", () => annualSum(opts.turnover!)));
+  if (opts.costs) rows.push(row("Annual costs", "percent", () => annualSum(opts.costs!)));
+  return rows;
+}

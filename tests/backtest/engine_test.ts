@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { assertClose } from "../_assert.ts";
+import { runBacktest } from "../../lib/backtest/engine.ts";
+import { costFunction } from "../../lib/backtest/costs.ts";
+import type { BondUniverse } from "../../lib/market/universe.ts";
+import { businessDays } from "../../lib/core/calendar.ts";
+import { makeRng } from "../../lib/core/rng.ts";
+import { normInv } from "../../lib/core/special.ts";
+import { panel } from "../../lib/signals/panel.ts";
+
+/** A hand-made market: given returns, constant bid-ask, duration 5, spread 1 %, no replacements, no cash return. */
+function market(returns: Float64Array, N: number, bidAsk = 0.004): BondUniverse {
+  const T = returns.length / N;
+  const dates = businessDays("2020-01-01", "2030-12-31", "weekdays").slice(0, T);
+  const fill = (v: number) => new Float64Array(T * N).fill(v);
+  return {
+    dates,
+    bonds: Array.from(
+      { length: N },
+      (_, i) => ({ id: `B${i}`, rating: i % 2 ? "BB" : "A", sector: "Energy", amount: 5e8 }),
+    ),
+    spread: fill(0.01),
+    treasuryYield: fill(0.03),
+    maturity: fill(5),
+    duration: fill(5),
+    bidAsk: fill(bidAsk),
+    totalReturn: returns,
+    ratesReturn: fill(0),
+    creditReturn: Float64Array.from(returns),
+    replaced: new Uint8Array(T * N),
+    defaulted: new Uint8Array(T * N),
+    cashReturn: new Float64Array(T),
+    truth: {} as BondUniverse["truth"],
+  };
+}
+
+function noise(T: number, N: number, seed: string) {
+  const rng = makeRng(seed);
+  return Float64Array.from({ length: T * N }, () => 0.01 * normInv(rng()));
+}
+
+Deno.test("the engine is causal: a signal equal to today's return (known at the close) earns nothing extra", () => {
+  const T = 500, N = 50, r = noise(T, N, "causal");
+  const u = market(r, N);
+  const today = runBacktest({ universe: u, signal: panel(Float64Array.from(r), T, N), costs: { bidAsk: false } });
+  const mean = today.returns.reduce((a, b) => a + b, 0) / T;
+  assert.ok(Math.abs(mean) < 4 * (0.01 / Math.sqrt(10)) / Math.sqrt(T), `mean daily return ${mean}`);
+  // A look-ahead engine would hold tomorrow's winners; feeding tomorrow's return as the signal shows the difference.
+  const tomorrow = Float64Array.from({ length: T * N }, (_, k) => (k + N < T * N ? r[k + N] : NaN));
+  const cheat = runBacktest({ universe: u, signal: panel(tomorrow, T, N), costs: { bidAsk: false } });
+  assert.ok(cheat.nav.at(-1)! > 2 * today.nav.at(-1)!);
+});
+
+Deno.test("costs never raise returns, and the net NAV compounds the net returns", () => {
+  const T = 300, N = 40, r = noise(T, N, "costs");
+  const u = market(r, N);
+  const signal = panel(noise(T, N, "signal"), T, N);
+  const gross = runBacktest({ universe: u, signal, costs: { bidAsk: false } });
+  const net = runBacktest({ universe: u, signal });
+  for (let j = 0; j < T; j++) assert.ok(net.returns[j] <= gross.returns[j] + 1e-15 && net.costs[j] >= 0);
+  let nav = 1;
+  for (const x of net.returns) nav *= 1 + x;
+  assertClose(net.nav.at(-1)!, nav, { rtol: 1e-12 });
+  assert.ok(net.nav.at(-1)! < gross.nav.at(-1)!);
+});
+
+Deno.test("the first trade buys the top quintile equally at half the bid-ask (by hand)", () => {
+  const N = 10, T = 2;
+  const u = market(new Float64Array(T * N), N, 0.01);
+  const signal = panel(Float64Array.from({ length: T * N }, (_, k) => k % N), T, N); // bonds 8 and 9 are the top 20 %
+  const res = runBacktest({ universe: u, signal });
+  assertClose(res.turnover[0], 1, { atol: 1e-15 }); // buys 50 % + 50 %
+  assertClose(res.costs[0], 0.005, { atol: 1e-15 }); // 1 × 1 % / 2
+  assert.equal(res.positions[0], 2);
+  assertClose(res.costByRating.reduce((a, b) => a + b, 0), res.costs.reduce((a, b) => a + b, 0), { atol: 1e-15 });
+});
+
+Deno.test("rank weights are k/Σk above the cut-off: 1/6, 2/6, 3/6 for the top three of ten (by hand)", () => {
+  const N = 10, T = 2;
+  const returns = new Float64Array(T * N);
+  returns.set([0.06, 0.03, -0.02], N + 7); // date 1: bonds 7, 8, 9
+  const signal = panel(Float64Array.from({ length: T * N }, (_, k) => k % N), T, N);
+  const res = runBacktest({ universe: market(returns, N, 0), signal, topFraction: 0.3, weighting: "rank" });
+  assertClose(res.returns[1], (0.06 * 1 + 0.03 * 2 - 0.02 * 3) / 6, { atol: 1e-15 });
+  assert.throws(() => runBacktest({ universe: market(returns, N), signal, weighting: "score" as "rank" }), {
+    message: /weighting must be "equal" or "rank", received "score"/,
+  });
+});
+
+Deno.test("weekly rebalancing builds the book on the first date, then trades only on the last date of each week", () => {
+  const T = 30, N = 10;
+  const u = market(noise(T, N, "weekly"), N);
+  const res = runBacktest({ universe: u, signal: panel(noise(T, N, "sig"), T, N), rebalance: "weekly" });
+  res.dates.forEach((d, j) => {
+    const next = res.dates[j + 1];
+    const lastOfWeek = !next || next.getUTCDay() < d.getUTCDay();
+    if (j > 0 && !lastOfWeek) assert.equal(res.turnover[j], 0, `no trade on ${d.toISOString().slice(0, 10)}`);
+  });
+  assert.equal(res.dates[0].getUTCDay(), 3); // a Wednesday
+  assertClose(res.turnover[0], 1, { atol: 1e-12 }); // fully invested from the start
+  assert.ok(res.turnover.slice(1).some((x) => x > 0));
+});
+
+Deno.test("with rank weights an inertia band cuts turnover, and trading to the band's edge cuts it further", () => {
+  const T = 400, N = 60;
+  const u = market(noise(T, N, "band"), N);
+  const signal = panel(noise(T, N, "band-signal"), T, N);
+  const sum = (x: Float64Array) => x.reduce((a, b) => a + b, 0);
+  const base = { universe: u, signal, weighting: "rank" as const };
+  const none = sum(runBacktest(base).turnover);
+  const target = sum(runBacktest({ ...base, band: { width: 0.01 } }).turnover);
+  const edge = sum(runBacktest({ ...base, band: { width: 0.01, mode: "edge" } }).turnover);
+  assert.ok(target < none && edge < target, `${none} > ${target} > ${edge}`);
+});
+
+Deno.test("the book stays long-only and unlevered under both band modes: cash ∈ [0, 1], no stale positions", () => {
+  const T = 400, N = 60;
+  const u = market(noise(T, N, "budget"), N);
+  const signal = panel(noise(T, N, "budget-signal"), T, N);
+  for (const mode of ["target", "edge"] as const) {
+    for (const width of [0.005, 0.02, 0.05]) { // below the target weight 1/12 (a wider band freezes the book)
+      for (const weighting of ["equal", "rank"] as const) {
+        const r = runBacktest({ universe: u, signal, rebalance: "weekly", band: { width, mode }, weighting });
+        const worst = Math.min(...r.cash), most = Math.max(...r.cash);
+        assert.ok(worst >= -1e-12 && most <= 1, `${mode} ${width}: cash in [${worst}, ${most}]`);
+        // Bonds that left the target set are sold when the budget needs room: the book never fills with them.
+        assert.ok(Math.max(...r.positions) < N, `${mode} ${width}: ${Math.max(...r.positions)} positions`);
+      }
+    }
+  }
+});
+
+Deno.test("costFunction() charges half the spread, plus square-root impact in units of it", () => {
+  assertClose(costFunction()(0.02, 0.006, 1e9), 0.02 * 0.003, { rtol: 1e-15 });
+  const impact = costFunction({ impact: { coefficient: 1, aum: 1e8, volumeShare: 0.002 } });
+  // trade $2m against a daily volume of $2m: participation 1 → twice the half spread
+  assertClose(impact(0.02, 0.006, 1e9), 0.02 * 0.003 * 2, { rtol: 1e-15 });
+  assert.equal(costFunction({ bidAsk: false })(0.5, 0.01, 1e9), 0);
+  assert.throws(() => costFunction({ impact: { coefficient: -1, aum: 1, volumeShare: 1 } }), { name: "RangeError" });
+});
+
+Deno.test("runBacktest() rejects a signal of the wrong shape and bad options", () => {
+  const u = market(new Float64Array(20), 10);
+  assert.throws(() => runBacktest({ universe: u, signal: panel(new Float64Array(10), 1, 10) }), {
+    name: "RangeError",
+    message: "Cannot run backtest: signal must be a 2×10 panel like the universe, received 1×10",
+  });
+  const s = panel(new Float64Array(20), 2, 10);
+  assert.throws(() => runBacktest({ universe: u, signal: s, rebalance: "hourly" as "daily" }), {
+    message: /rebalance must be/,
+  });
+  assert.throws(() => runBacktest({ universe: u, signal: s, band: { width: -0.01 } }), {
+    message: /band.width must be >= 0/,
+  });
+  assert.throws(() => runBacktest({ universe: u, signal: s, start: "2031-01-01" }), {
+    message: /start and end must be a window/,
+  });
+});

@@ -1,0 +1,177 @@
+import assert from "node:assert/strict";
+import { assertClose } from "../_assert.ts";
+import {
+  annualVolatility,
+  cagr,
+  calmarRatio,
+  conditionalValueAtRisk,
+  drawdownSeries,
+  hitRate,
+  informationRatio,
+  maxDrawdown,
+  performanceSummary,
+  probabilisticSharpeRatio,
+  sharpeRatio,
+  sortinoRatio,
+  valueAtRisk,
+} from "../../lib/backtest/metrics.ts";
+
+// The fixed series and every reference value below come from tests/fixtures/metrics_reference.py, which transcribes
+// the formulas of empyrical 0.5.5 and quantstats 0.0.84 line by line (numpy, pandas, scipy):
+//   python3 tests/fixtures/metrics_reference.py
+const R = [
+  -0.0005,
+  0.016138,
+  0.001643,
+  -0.006905,
+  0.007298,
+  0.009181,
+  -0.008617,
+  -0.008706,
+  0.007017,
+  -0.004065,
+  -0.012468,
+  -0.002535,
+  0.011422,
+  0.000695,
+  -0.007387,
+  0.008422,
+  0.014911,
+  -0.000942,
+  -0.008793,
+  0.012942,
+  0.009074,
+  -0.008171,
+  -0.00287,
+  0.009902,
+  -0.001473,
+  -0.013396,
+  -4.8e-05,
+  0.002467,
+  -0.005916,
+  -0.008595,
+  0.009289,
+  0.010473,
+  -0.004724,
+  0.000477,
+  0.015943,
+  0.00729,
+  -0.012563,
+  0.003979,
+  0.012595,
+  -0.003183,
+];
+const B = [
+  0.004115,
+  0.007906,
+  -0.003895,
+  -0.004644,
+  0.007349,
+  0.005008,
+  -0.006382,
+  -0.001106,
+  0.008925,
+  0.001064,
+  -0.006941,
+  0.002983,
+  0.00843,
+  -0.002897,
+  -0.005426,
+  0.006553,
+  0.005995,
+  -0.00584,
+  -0.002232,
+  0.008673,
+  0.002255,
+  -0.006997,
+  0.001806,
+  0.008789,
+  -0.001813,
+  -0.006064,
+  0.005633,
+  0.00687,
+  -0.005146,
+  -0.003287,
+  0.008251,
+  0.003418,
+  -0.006874,
+  0.000611,
+  0.008974,
+  -0.000666,
+  -0.006545,
+  0.00461,
+  0.007615,
+  -0.004314,
+];
+const TIGHT = { rtol: 1e-12 };
+
+Deno.test("the three conventions agree where the libraries agree: Sharpe, Sortino, drawdown, CAGR, Calmar, volatility", () => {
+  for (const convention of ["creditlab", "empyrical", "quantstats"] as const) {
+    assertClose(sharpeRatio(R, { convention }), 2.264972064097695, TIGHT, `Sharpe ${convention}`);
+    assertClose(sortinoRatio(R, { convention }), 3.79198162789689, TIGHT, `Sortino ${convention}`);
+    assertClose(calmarRatio(R, { convention }), 12.068398480991751, TIGHT, `Calmar ${convention}`);
+  }
+  assertClose(maxDrawdown(R), -0.029131109464230788, TIGHT);
+  assertClose(cagr(R), 0.35156583720772727, TIGHT);
+  assertClose(annualVolatility(R), 0.13713030059985903, TIGHT);
+});
+
+Deno.test("risk-free rate: per period for creditlab and empyrical, annual for quantstats", () => {
+  assertClose(sharpeRatio(R, { riskFree: 0.0001 }), 2.0812052387515405, TIGHT);
+  assertClose(sharpeRatio(R, { riskFree: 0.0001, convention: "empyrical" }), 2.0812052387515405, TIGHT);
+  assertClose(sharpeRatio(R, { riskFree: 0.03, convention: "quantstats" }), 2.0494067531709894, TIGHT);
+  assertClose(sortinoRatio(R, { riskFree: 0.03, convention: "quantstats" }), 3.3855117683589735, TIGHT);
+});
+
+Deno.test("VaR and CVaR: historical for creditlab and empyrical, parametric for quantstats", () => {
+  assertClose(valueAtRisk(R), -0.01247275, TIGHT);
+  assertClose(valueAtRisk(R, 0.95, { convention: "empyrical" }), -0.01247275, TIGHT);
+  assertClose(valueAtRisk(R, 0.95, { convention: "quantstats" }), -0.012976373581619644, TIGHT);
+  assertClose(conditionalValueAtRisk(R), -0.0129795, TIGHT);
+  assertClose(conditionalValueAtRisk(R, 0.95, { convention: "empyrical" }), -0.0129795, TIGHT);
+  assertClose(conditionalValueAtRisk(R, 0.95, { convention: "quantstats" }), -0.01658600705941565, TIGHT);
+});
+
+Deno.test("information ratio: annualised by creditlab, per period by empyrical and quantstats", () => {
+  assertClose(informationRatio(R, B), 0.369772270202427, TIGHT);
+  assertClose(informationRatio(R, B, { convention: "empyrical" }), 0.02329346354008098, TIGHT);
+  assertClose(informationRatio(R, B, { convention: "quantstats" }), 0.02329346354008098, TIGHT);
+});
+
+Deno.test("hit rate and probabilistic Sharpe ratio match quantstats and the moment-estimator formula", () => {
+  assertClose(hitRate(R), 0.5, TIGHT);
+  assertClose(probabilisticSharpeRatio(R, { convention: "quantstats" }), 0.8144384611692028, TIGHT);
+  assertClose(probabilisticSharpeRatio(R), 0.8143887835059476, TIGHT);
+});
+
+Deno.test("Sharpe ignores a common shift of returns and risk-free rate; PSR of a longer equal-moment sample is higher", () => {
+  const shifted = R.map((r) => r + 0.002);
+  assertClose(sharpeRatio(shifted, { riskFree: 0.002 }), sharpeRatio(R), { rtol: 1e-10 });
+  assert.ok(probabilisticSharpeRatio([...R, ...R, ...R]) > probabilisticSharpeRatio(R));
+});
+
+Deno.test("drawdowns start from the initial wealth: a first-period loss is a drawdown", () => {
+  assert.deepEqual(Array.from(drawdownSeries([-0.1, 0.05, 0.1])).map((d) => Number(d.toFixed(12))), [-0.1, -0.055, 0]);
+  assertClose(maxDrawdown([-0.1, 0.05]), -0.1, { atol: 1e-15 });
+  assert.equal(maxDrawdown([0.01, 0.02]), 0);
+});
+
+Deno.test("undefined statistics throw with the reason, and the summary reports them as not available", () => {
+  assert.throws(() => sharpeRatio([0.01, 0.01, 0.01]), {
+    name: "RangeError",
+    message: "Cannot compute Sharpe ratio: returns must be not constant, received 3 equal values",
+  });
+  assert.throws(() => sortinoRatio([0.01, 0.02, 0.03]), {
+    message: /below the target in at least one period, received no losing period/,
+  });
+  assert.throws(() => calmarRatio([0.01, 0.02]), { message: /a series with a drawdown, received no drawdown/ });
+  assert.throws(() => sharpeRatio([0.01, NaN]), {
+    message: "Cannot compute Sharpe ratio: returns[1] must be finite, received NaN",
+  });
+  const summary = performanceSummary([0.01, 0.02, 0.015]);
+  const sortino = summary.find((r) => r.metric === "Sortino ratio")!;
+  assert.equal(sortino.value, null);
+  assert.match(sortino.note!, /^not available: returns must be below the target/);
+  assert.equal(summary.find((r) => r.metric === "Calmar ratio")!.value, null);
+  assert.ok(summary.find((r) => r.metric === "CAGR")!.value! > 0);
+});
