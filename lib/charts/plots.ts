@@ -183,9 +183,17 @@ function single(opts: ChartOptions, svg: Element, width: number, legend?: readon
   });
 }
 
-function highlightMarks(highlights: readonly Highlight[] | undefined) {
+/** Shaded periods clipped to the time axis [lo, hi] (a period reaching outside would cover the axis labels). */
+function highlightMarks(highlights: readonly Highlight[] | undefined, [lo, hi]: readonly [Date, Date]) {
   if (!highlights?.length) return [];
-  const data = highlights.map((h) => ({ start: toDate(h.start), end: toDate(h.end), label: h.label ?? "" }));
+  const data = highlights
+    .map((h) => ({
+      start: new Date(Math.max(toDate(h.start).getTime(), lo.getTime())),
+      end: new Date(Math.min(toDate(h.end).getTime(), hi.getTime())),
+      label: h.label ?? "",
+    }))
+    .filter((h) => h.start < h.end);
+  if (data.length === 0) return [];
   return [
     Plot.rect(data, { x1: "start", x2: "end", fill: THEME.highlight }),
     Plot.text(data, {
@@ -221,15 +229,22 @@ function timePanel(
     throw new RangeError("Cannot draw time series: series must hold at least one series, received 0");
   }
   const color = colorFor(labels, panel.colors);
-  const marks: Plot.Markish[] = [...highlightMarks(common.highlights)];
+  const marks: Plot.Markish[] = [...highlightMarks(common.highlights, common.xDomain)];
   if (panel.zeroLine) marks.push(Plot.ruleY([0], { stroke: THEME.muted }));
   const legend: LegendItem[] = [];
+  let lo = Infinity, hi = -Infinity;
   for (const label of labels) {
     const points: Point[] = preparePoints(dates, panel.series[label], {
       scale: panel.scale,
       gapDays: common.gapDays,
       maxPoints: common.maxPoints,
     }).map((p) => ({ ...p, series: label }));
+    for (const p of points) if (p.y !== null) (lo = Math.min(lo, p.y)), (hi = Math.max(hi, p.y));
+    if (panel.logY && lo <= 0) {
+      throw new RangeError(
+        `Cannot draw time series: series ${JSON.stringify(label)} must be > 0 on a log axis, received ${lo}`,
+      );
+    }
     const dashed = panel.dashed?.includes(label);
     marks.push(
       Plot.lineY(points, {
@@ -257,6 +272,8 @@ function timePanel(
       grid: true,
       type: panel.logY ? "log" : "linear",
       ...(panel.yDomain ? { domain: [...panel.yDomain] } : panel.logY ? {} : { nice: true }),
+      // Plot thins the labels of a log axis to a few powers of ten; label a 1-2-5 (or finer) ladder instead.
+      ...(panel.logY && lo > 0 && hi > lo ? { ticks: logTicksBetween(lo, hi), tickFormat: formatTick } : {}),
     },
     marks,
   });
@@ -332,14 +349,14 @@ export function stackedTimeSeriesChart(opts: StackedTimeSeriesOptions): Chart {
   const width = opts.width ?? THEME.width;
   const xDomain = dateExtent(opts.dates);
   const legend: LegendItem[] = [];
+  const colorOf = new Map<string, string>();
   const panels = opts.panels.map((panel, i) => {
     requireLabel(action, `panels[${i}].yLabel`, panel.yLabel);
-    const palette = panel.colors ?? Object.fromEntries(
-      Object.keys(panel.series).map((
-        label,
-        k,
-      ) => [label, STRATEGY_COLORS[(legend.length + k) % STRATEGY_COLORS.length]]),
-    );
+    // A label keeps one colour across panels and appears once in the legend; new labels take the next colour.
+    for (const label of Object.keys(panel.series)) {
+      if (!colorOf.has(label)) colorOf.set(label, STRATEGY_COLORS[colorOf.size % STRATEGY_COLORS.length]);
+    }
+    const palette = panel.colors ?? Object.fromEntries(Object.keys(panel.series).map((l) => [l, colorOf.get(l)!]));
     const out = timePanel(opts.dates, { ...panel, colors: palette }, {
       width,
       height: panel.height ?? Math.round((opts.height ?? THEME.panelHeight) * 0.75),
@@ -349,7 +366,7 @@ export function stackedTimeSeriesChart(opts: StackedTimeSeriesOptions): Chart {
       xDomain,
       xAxis: i === opts.panels.length - 1,
     });
-    legend.push(...out.legend);
+    for (const item of out.legend) if (!legend.some((l) => l.label === item.label)) legend.push(item);
     return out.svg;
   });
   return frameChart({ title: opts.title, subtitle: opts.subtitle, caption: opts.caption, legend, panels, width });
@@ -435,8 +452,13 @@ export function lineChart(opts: LineChartOptions): Chart {
   const svg = plotPanel({
     width,
     height: opts.height ?? THEME.panelHeight,
+    // Insets keep end points off the axes; the x label sits centred under the ticks, clear of the last one.
+    inset: 6,
+    marginBottom: 40,
     x: {
       label: opts.xLabel,
+      labelAnchor: "center",
+      labelArrow: "none",
       ...(opts.logX
         ? {
           ticks: (opts.xTicks ?? logTicks(opts.x)).map(Math.log10),
@@ -488,7 +510,7 @@ export function drawdownChart(opts: DrawdownOptions): Chart {
     throw new RangeError("Cannot draw drawdown chart: wealth must hold at least one path, received 0");
   }
   const color = colorFor(labels, opts.colors);
-  const marks: Plot.Markish[] = [...highlightMarks(opts.highlights)];
+  const marks: Plot.Markish[] = [...highlightMarks(opts.highlights, dateExtent(opts.dates))];
   for (const label of labels) {
     const w = opts.wealth[label];
     if (w.length !== opts.dates.length) {
@@ -533,7 +555,9 @@ export function drawdownChart(opts: DrawdownOptions): Chart {
 }
 
 /** Colour schemes of heatmaps: sequential for probabilities and levels, diverging for signed values. */
-export type HeatmapScheme = "blues" | "greens" | "oranges" | "reds" | "ylorrd" | "viridis" | "rdbu" | "rdylgn" | "piyg";
+const HEATMAP_SCHEMES = ["blues", "greens", "oranges", "reds", "ylorrd", "viridis", "rdbu", "rdylgn", "piyg"] as const;
+/** Colour schemes for heatmaps: sequential, or diverging (`rdbu`, `rdylgn`, `piyg`) centred on 0. */
+export type HeatmapScheme = typeof HEATMAP_SCHEMES[number];
 
 /** Options of {@linkcode heatmapChart}. */
 export interface HeatmapOptions extends ChartOptions {
@@ -600,6 +624,11 @@ export function heatmapChart(opts: HeatmapOptions): Chart {
     throw new RangeError("Cannot draw heatmap: values must hold at least one number, received none");
   }
   const scheme = opts.scheme ?? "blues";
+  if (!HEATMAP_SCHEMES.includes(scheme)) {
+    throw new RangeError(
+      `Cannot draw heatmap: scheme must be one of ${HEATMAP_SCHEMES.join(", ")}, received ${JSON.stringify(scheme)}`,
+    );
+  }
   const diverging = scheme === "rdbu" || scheme === "rdylgn" || scheme === "piyg";
   let lo = Math.min(...finite), hi = Math.max(...finite);
   if (opts.domain) [lo, hi] = opts.domain;
@@ -614,6 +643,7 @@ export function heatmapChart(opts: HeatmapOptions): Chart {
   const fill = (v: number | null) => (v === null ? "none" : colorScale.apply(Math.min(Math.max(v, lo), hi)) as string);
   const width = opts.width ?? THEME.width;
   const decimals = opts.cellText === false ? -1 : opts.cellText ?? 1;
+  const longest = Math.max(...opts.rows.map((r) => r.length));
   const cellHeight = Math.max(16, Math.min(34, Math.floor((opts.height ?? 360) / opts.rows.length)));
   const marks: Plot.Markish[] = [
     Plot.cell(cells, { x: "column", y: "row", fill: (c: { value: number | null }) => fill(c.value), inset: 0.5 }),
@@ -627,13 +657,20 @@ export function heatmapChart(opts: HeatmapOptions): Chart {
       fontSize: opts.columns.length > 12 ? 8.5 : 10.5,
     }));
   }
-  const longest = Math.max(...opts.rows.map((r) => r.length));
   const svg = plotPanel({
     width,
     height: cellHeight * opts.rows.length + 70,
     marginLeft: Math.max(THEME.marginLeft, 34 + longest * 7),
     marginBottom: 44,
-    x: { domain: [...opts.columns], label: opts.xLabel, tickRotate: opts.columns.some((c) => c.length > 6) ? -35 : 0 },
+    x: {
+      domain: [...opts.columns],
+      label: opts.xLabel,
+      // Rotate column labels only when the longest would not fit its cell (about 6.5 px a character).
+      tickRotate: Math.max(...opts.columns.map((c) => c.length)) * 6.5 >
+          (width - Math.max(THEME.marginLeft, 34 + longest * 7) - THEME.marginRight) / opts.columns.length
+        ? -35
+        : 0,
+    },
     y: { domain: [...opts.rows], label: opts.yLabel },
     marks,
   });
@@ -658,10 +695,15 @@ function logTicks(x: ArrayLike<number>): number[] {
   if (positive.length === 0) {
     throw new RangeError("Cannot draw line chart: x must hold values > 0 for a log axis, received none");
   }
-  const lo = Math.min(...positive), hi = Math.max(...positive);
+  return logTicksBetween(Math.min(...positive), Math.max(...positive));
+}
+
+/** Labelled ticks of a log axis over [lo, hi]: 1-2-5 per decade, finer when the range spans less than 1.5 decades. */
+function logTicksBetween(lo: number, hi: number): number[] {
+  const mantissas = hi / lo < 30 ? [1, 1.5, 2, 3, 5, 7] : [1, 2, 5];
   const out: number[] = [];
   for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-    for (const m of [1, 2, 5]) {
+    for (const m of mantissas) {
       const v = m * Math.pow(10, e);
       if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v);
     }
@@ -891,6 +933,9 @@ export interface ScatterOptions extends ChartOptions {
   /** Draw the least-squares line. */ readonly fitLine?: boolean;
   readonly scaleX?: number;
   readonly scaleY?: number;
+  /** Logarithmic y axis (values must be > 0). */ readonly logY?: boolean;
+  /** Groups whose point labels go below the point instead of to its right (to separate overlapping points). */
+  readonly labelsBelow?: readonly string[];
 }
 
 /**
@@ -922,6 +967,9 @@ export function scatterChart(opts: ScatterOptions): Chart {
     if (!Number.isFinite(x) || !Number.isFinite(opts.y[i])) {
       throw new RangeError(`Cannot draw scatter chart: point ${i} must be finite, received (${x}, ${opts.y[i]})`);
     }
+    if (opts.logY && !(opts.y[i] > 0)) {
+      throw new RangeError(`Cannot draw scatter chart: y[${i}] must be > 0 on a log axis, received ${opts.y[i]}`);
+    }
     return { x: x * sx, y: opts.y[i] * sy, label: opts.labels?.[i] ?? "", group: opts.groups?.[i] ?? "" };
   });
   const marks: Plot.Markish[] = [];
@@ -943,14 +991,21 @@ export function scatterChart(opts: ScatterOptions): Chart {
     }),
   );
   if (opts.labels) {
-    marks.push(Plot.text(points, { x: "x", y: "y", text: "label", dx: 6, textAnchor: "start", fontSize: 10 }));
+    const below = new Set(opts.labelsBelow ?? []);
+    const right = points.filter((p) => !below.has(p.group)), under = points.filter((p) => below.has(p.group));
+    marks.push(Plot.text(right, { x: "x", y: "y", text: "label", dx: 6, textAnchor: "start", fontSize: 10 }));
+    if (under.length) marks.push(Plot.text(under, { x: "x", y: "y", text: "label", dy: 10, fontSize: 10 }));
   }
   const width = opts.width ?? THEME.width;
   const svg = plotPanel({
     width,
     height: opts.height ?? THEME.panelHeight,
-    x: { label: opts.xLabel, grid: true, nice: true },
-    y: { label: opts.yLabel, grid: true, nice: true },
+    // Inset so that points on the extremes are not clipped; room on the right for point labels.
+    inset: 12,
+    marginBottom: 40,
+    ...(opts.labels ? { marginRight: Math.max(THEME.marginRight, 48) } : {}),
+    x: { label: opts.xLabel, grid: true, nice: true, labelAnchor: "center", labelArrow: "none" },
+    y: { label: opts.yLabel, grid: true, ...(opts.logY ? { type: "log" as const } : { nice: true }) },
     marks,
   });
   const legend = groups.map((g) => ({ label: g, color: color(g), shape: "dot" as const }));

@@ -10,7 +10,7 @@ import { formatBp, formatNumber, formatPercent, THEME } from "./style.ts";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 
-/** How to format a column: a named format or a function. `"number:3"` fixes the decimals. */
+/** How to format a column: a named format or a function. `"number:3"`, `"percent:1"`, `"bp:1"` fix the decimals. */
 export type ColumnFormat =
   | "percent"
   | "bp"
@@ -18,6 +18,7 @@ export type ColumnFormat =
   | "text"
   | `number:${number}`
   | `percent:${number}`
+  | `bp:${number}`
   | ((value: unknown) => string);
 
 /** Options of {@linkcode table}. */
@@ -56,6 +57,7 @@ function render(value: unknown, format: ColumnFormat | undefined): string {
     if (format === "integer") return formatNumber(value, 0);
     if (format?.startsWith("number:")) return formatNumber(value, Number(format.slice(7)));
     if (format?.startsWith("percent:")) return formatPercent(value, Number(format.slice(8)));
+    if (format?.startsWith("bp:")) return formatBp(value, Number(format.slice(3)));
     return defaultNumber(value);
   }
   if (typeof value === "bigint") return value.toLocaleString("en-US");

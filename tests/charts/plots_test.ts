@@ -5,6 +5,7 @@ import {
   barChart,
   drawdownChart,
   heatmapChart,
+  type HeatmapScheme,
   histogramChart,
   lineChart,
   preparePoints,
@@ -121,6 +122,20 @@ Deno.test("heatmapChart() draws one cell per entry, prints values and adds a col
     {
       message: "Cannot draw heatmap: values[0] must have 2 values like columns, received 1",
     },
+  );
+  assert.throws(
+    () =>
+      heatmapChart({
+        title: "T",
+        rows: ["a"],
+        columns: ["x"],
+        values: [[1]],
+        xLabel: "x",
+        yLabel: "y",
+        colorLabel: "c",
+        scheme: "diverging" as HeatmapScheme,
+      }),
+    { message: /scheme must be one of blues, .*received "diverging"/ },
   );
 });
 
