@@ -1,0 +1,205 @@
+import assert from "node:assert/strict";
+import pl from "nodejs-polars";
+import { assertClose, scratchDir } from "../_assert.ts";
+import { generateOverlayMarket } from "../../lib/overlay/market.ts";
+import { dateColumn } from "../../lib/data/columns.ts";
+import {
+  aggregateSignals,
+  computeCdxEtfBasis,
+  computeCdxVixGap,
+  computeSpreadMomentum,
+} from "../../lib/overlay/signals.ts";
+import { riskyAnnuity, runOverlayBacktest } from "../../lib/overlay/backtest.ts";
+import { exportOverlay, overlaySummary, readOverlayExport } from "../../lib/overlay/report.ts";
+
+const days = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)));
+
+Deno.test("generated bars are valid OHLC on business days, and the same seed gives the same market", () => {
+  const m = generateOverlayMarket({ seed: 7, days: 2000 });
+  for (const df of [m.vix, m.etf]) {
+    const [o, h, l, c] = ["open", "high", "low", "close"].map((k) => df.getColumn(k).toArray() as number[]);
+    for (let t = 0; t < o.length; t++) {
+      assert.ok(
+        l[t] <= Math.min(o[t], c[t]) && Math.max(o[t], c[t]) <= h[t],
+        `bar ${t}: ${l[t]} ${o[t]} ${c[t]} ${h[t]}`,
+      );
+    }
+  }
+  const dates = dateColumn(m.cdx);
+  assert.ok(dates.every((d) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6));
+  assert.ok(generateOverlayMarket({ seed: 7, days: 2000 }).cdx.frameEqual(m.cdx));
+  assert.ok(!generateOverlayMarket({ seed: 8, days: 2000 }).cdx.frameEqual(m.cdx));
+});
+
+Deno.test("the generated series co-move as specified: CDX widens with VIX jumps, and the ETF falls", () => {
+  const m = generateOverlayMarket({ seed: 3, days: 5000 });
+  const diff = (x: number[]) => x.slice(1).map((v, i) => v - x[i]);
+  const ds = diff(m.cdx.getColumn("spread").toArray() as number[]);
+  const dv = diff(m.vix.getColumn("close").toArray() as number[]);
+  const dp = diff(m.etf.getColumn("close").toArray() as number[]);
+  const corr = (a: number[], b: number[]) => {
+    const ma = a.reduce((s, v) => s + v, 0) / a.length, mb = b.reduce((s, v) => s + v, 0) / b.length;
+    let sab = 0, saa = 0, sbb = 0;
+    for (let i = 0; i < a.length; i++) {
+      (sab += (a[i] - ma) * (b[i] - mb)), (saa += (a[i] - ma) ** 2), (sbb += (b[i] - mb) ** 2);
+    }
+    return sab / Math.sqrt(saa * sbb);
+  };
+  assert.ok(corr(ds, dv) > 0.3, `corr(ΔS, ΔVIX) = ${corr(ds, dv)}`);
+  assert.ok(corr(ds, dp) < -0.3, `corr(ΔS, ΔETF) = ${corr(ds, dp)}`);
+  assert.ok(corr(ds.slice(1), dv.slice(0, -1)) > 0.05, "the VIX leads the CDX by a day");
+});
+
+Deno.test("spread momentum by hand: −(S₃ − S₀)/(σ_Δ·√3) on a 4-day series", () => {
+  const spread = [0.01, 0.011, 0.0105, 0.012];
+  const out = computeSpreadMomentum(pl.DataFrame({ date: days(4), spread }), { lookback: 3 });
+  const d = [0.001, -0.0005, 0.0015], m = (0.001 - 0.0005 + 0.0015) / 3;
+  const sd = Math.sqrt(d.reduce((s, x) => s + (x - m) ** 2, 0) / 2);
+  const mom = out.getColumn("momentum").toArray() as (number | null)[];
+  assert.deepEqual(mom.slice(0, 3), [null, null, null]);
+  assertClose(mom[3]!, -(0.012 - 0.01) / (sd * Math.sqrt(3)), { rtol: 1e-12 });
+});
+
+Deno.test("CDX-VIX gap by hand: z(S) − z(VIX) over the last three days", () => {
+  const date = days(3);
+  const gap = computeCdxVixGap(
+    pl.DataFrame({ date, spread: [0.01, 0.02, 0.03] }),
+    pl.DataFrame({ date, close: [20, 20, 26] }),
+    { lookback: 3 },
+  ).getColumn("vix_gap").toArray() as (number | null)[];
+  // z(S) of 0.03 in {0.01, 0.02, 0.03} is 1; z(VIX) of 26 in {20, 20, 26} is 4/√12 = 1.1547.
+  assertClose(gap[2]!, 1 - 4 / Math.sqrt(12), { rtol: 1e-12 });
+});
+
+Deno.test("CDX-ETF basis by hand: the ETF-implied spread moves by −return/duration", () => {
+  const date = days(3);
+  const out = computeCdxEtfBasis(
+    pl.DataFrame({ date, spread: [0.01, 0.01, 0.012] }),
+    pl.DataFrame({ date, close: [100, 99, 99] }),
+    { lookback: 3, duration: 4 },
+  );
+  // implied: 0.01, 0.01 + 0.01/4 = 0.0125, 0.0125 → basis 0, −0.0025, −0.0005
+  const basis = out.getColumn("basis").toArray() as number[];
+  [0, -0.0025, -0.0005].forEach((b, i) => assertClose(basis[i], b, { atol: 1e-15 }));
+  const mean = -0.001, sd = Math.sqrt(((0.001) ** 2 + (0.0015) ** 2 + (0.0005) ** 2) / 2);
+  assertClose(out.getColumn("basis_signal").toArray()[2] as number, (-0.0005 - mean) / sd, { rtol: 1e-12 });
+});
+
+Deno.test("signals never look ahead: changing the future leaves every past value unchanged", () => {
+  const m = generateOverlayMarket({ seed: 11, days: 400 });
+  const cut = 250;
+  const shock = (df: pl.DataFrame, col: string) =>
+    df.withColumn(pl.Series(col, (df.getColumn(col).toArray() as number[]).map((v, i) => (i >= cut ? v * 1.7 : v))));
+  const a = aggregateSignals({
+    basis: computeCdxEtfBasis(m.cdx, m.etf),
+    vixGap: computeCdxVixGap(m.cdx, m.vix),
+    momentum: computeSpreadMomentum(m.cdx),
+  });
+  const cdx2 = shock(m.cdx, "spread"), vix2 = shock(m.vix, "close"), etf2 = shock(m.etf, "close");
+  const b = aggregateSignals({
+    basis: computeCdxEtfBasis(cdx2, etf2),
+    vixGap: computeCdxVixGap(cdx2, vix2),
+    momentum: computeSpreadMomentum(cdx2),
+  });
+  for (const col of ["basis_signal", "vix_gap", "momentum", "composite", "signal"]) {
+    assert.deepEqual(a.getColumn(col).toArray().slice(0, cut), b.getColumn(col).toArray().slice(0, cut), col);
+    if (col !== "signal") {
+      assert.notDeepEqual(a.getColumn(col).toArray().slice(cut + 25), b.getColumn(col).toArray().slice(cut + 25), col);
+    }
+  }
+});
+
+Deno.test("aggregateSignals() weights, thresholds and rejects bad weights", () => {
+  const date = days(2);
+  const one = (name: string, v: number[]) => pl.DataFrame({ date, [name]: v });
+  const out = aggregateSignals(
+    { basis: one("basis_signal", [2, 0]), vixGap: one("vix_gap", [2, -2]), momentum: one("momentum", [1, -3]) },
+    { weights: { basis_signal: 0.4, vix_gap: 0.3, momentum: 0.3 }, threshold: 1.5 },
+  );
+  assert.deepEqual(out.getColumn("composite").toArray().map((v) => Number((v as number).toFixed(12))), [1.7, -1.5]);
+  assert.deepEqual(out.getColumn("signal").toArray(), [1, -1]);
+  assert.throws(
+    () =>
+      aggregateSignals({
+        basis: one("basis_signal", [1, 1]),
+        vixGap: one("vix_gap", [1, 1]),
+        momentum: one("momentum", [1, 1]),
+      }, { weights: { momentum: NaN } }),
+    { message: /weights\.momentum must be a finite number, received NaN/ },
+  );
+});
+
+Deno.test("riskyAnnuity(): a zero spread and zero rate pay 5 years; the credit triangle discounts it", () => {
+  assertClose(riskyAnnuity(0, 5, 0.4, 0), 5, { atol: 1e-12 });
+  // closed form of the quarterly annuity at hazard 0.007/0.6 and r = 3 %
+  const k = 0.03 + 0.007 / 0.6;
+  let ref = 0;
+  for (let i = 1; i <= 20; i++) ref += 0.25 * Math.exp(-k * i / 4);
+  assertClose(riskyAnnuity(0.007), ref, { rtol: 1e-12 });
+});
+
+Deno.test("runOverlayBacktest(): P&L by hand — spread DV01, ACT/360 carry and 1 bp a side", () => {
+  const date = [2, 3, 4, 5].map((d) => new Date(Date.UTC(2024, 0, d))); // Tue..Fri
+  const spread = [0.007, 0.0069, 0.0071, 0.0071];
+  const r = runOverlayBacktest(
+    pl.DataFrame({ date, composite: [2, 1, 0.5, 0] }),
+    pl.DataFrame({ date, spread }),
+    { notional: 10_000_000, costBp: 1 },
+  );
+  assert.deepEqual(Array.from(r.position), [1, 1, 0, 0]); // long risk at 2; out when 0.5 < 0.75
+  const N = 10_000_000;
+  const day1 = -N * riskyAnnuity(0.007) * (0.0069 - 0.007) + (N * 0.007) / 360;
+  const day2 = -N * riskyAnnuity(0.0069) * (0.0071 - 0.0069) + (N * 0.0069) / 360;
+  assertClose(r.pnl[0], -1000, { atol: 1e-9 }); // entry cost 1 bp of 10 MM
+  assertClose(r.pnl[1], day1, { rtol: 1e-12 });
+  assertClose(r.pnl[2], day2 - 1000, { rtol: 1e-12 });
+  assertClose(r.trades.getColumn("pnl").toArray()[0] as number, day1 + day2 - 2000, { rtol: 1e-12 });
+  assert.deepEqual(r.trades.getColumn("days_held").toArray(), [2]);
+  assert.throws(
+    () =>
+      runOverlayBacktest(pl.DataFrame({ date, composite: [0, 0, 0, 0] }), pl.DataFrame({ date, spread }), { exit: 2 }),
+    {
+      message: /exit must be below entry \(1\.5\), received 2/,
+    },
+  );
+});
+
+Deno.test("max holding and stop-loss close a trade, and the same side waits for the signal to reset", () => {
+  const date = days(6);
+  const r = runOverlayBacktest(
+    pl.DataFrame({ date, composite: [2, 2, 2, 2, 0.5, 2] }),
+    pl.DataFrame({ date, spread: [0.007, 0.007, 0.007, 0.007, 0.007, 0.007] }),
+    { maxHoldingDays: 2 },
+  );
+  assert.deepEqual(Array.from(r.position), [1, 1, 0, 0, 0, 1]);
+  assert.deepEqual(r.trades.getColumn("exit_reason").toArray(), ["max holding", "open at end"]);
+});
+
+Deno.test("overlaySummary() reports ratios from too few trades as not available, with the reason", () => {
+  const date = days(4);
+  const r = runOverlayBacktest(
+    pl.DataFrame({ date, composite: [2, 1, 0.5, 0] }),
+    pl.DataFrame({ date, spread: [0.007, 0.0069, 0.0068, 0.0068] }),
+  );
+  const s = Object.fromEntries(overlaySummary(r).map((m) => [m.metric, m]));
+  for (const k of ["Sharpe ratio", "Sortino ratio", "Calmar ratio", "Hit rate (winning trades)"]) {
+    assert.equal(s[k].value, null, k);
+    assert.match(s[k].note!, /1 closed trade: a ratio needs at least 5/);
+  }
+  assert.equal(s["Number of trades"].value, 1);
+});
+
+Deno.test("the export round trip reads back the same positions, P&L, trades and metrics", () => {
+  const m = generateOverlayMarket({ seed: 5, days: 600 });
+  const sig = aggregateSignals({
+    basis: computeCdxEtfBasis(m.cdx, m.etf),
+    vixGap: computeCdxVixGap(m.cdx, m.vix),
+    momentum: computeSpreadMomentum(m.cdx),
+  });
+  const r = runOverlayBacktest(sig, m.cdx);
+  const metrics = overlaySummary(r);
+  const back = readOverlayExport(exportOverlay(r, metrics, scratchDir("overlay-export")));
+  assert.ok(back.daily.frameEqual(r.daily, true));
+  assert.ok(back.trades.frameEqual(r.trades, true));
+  assert.deepEqual(back.metrics, JSON.parse(JSON.stringify(metrics)));
+});
