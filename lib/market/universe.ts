@@ -308,31 +308,10 @@ export function generateBondUniverse(opts: UniverseOptions): BondUniverse {
     for (let k = 0; k < SECTORS.length; k++) state.sectorLevel[k] = sector[k][t];
     stepDay(state, t, Math.sqrt(variance[t] / meanVariance));
   }
-  const {
-    spread,
-    treasuryYield,
-    maturity,
-    duration,
-    bidAsk,
-    totalReturn,
-    ratesReturn,
-    creditReturn,
-    replaced,
-    defaulted,
-  } = state.out;
   return {
     dates: curves.dates,
     bonds,
-    spread,
-    treasuryYield,
-    maturity,
-    duration,
-    bidAsk,
-    totalReturn,
-    ratesReturn,
-    creditReturn,
-    replaced,
-    defaulted,
+    ...state.out,
     cashReturn,
     truth: { params: p, factor, stress, variance, issuerOffset },
   };
