@@ -72,3 +72,25 @@ export function stringColumn(df: pl.DataFrame, name: string): string[] {
   });
   return values as string[];
 }
+
+/**
+ * A numeric column as a Float64Array with missing values as NaN: for typed-array kernels that skip NaN (warm-ups of
+ * rolling signals).
+ */
+export function nanColumn(df: pl.DataFrame, name: string): Float64Array {
+  return Float64Array.from(nullableColumn(df, name), (v) => (v === null ? NaN : v));
+}
+
+/**
+ * Checks that the DataFrame passed as argument `argument` has every listed column.
+ * @throws {RangeError} Naming the argument, the first missing column and the columns it has.
+ */
+export function requireColumns(action: string, argument: string, df: pl.DataFrame, columns: readonly string[]): void {
+  for (const c of columns) {
+    if (!df.columns.includes(c)) {
+      throw new RangeError(
+        `Cannot ${action}: ${argument} must be a DataFrame with column ${c}, received columns ${df.columns.join(", ")}`,
+      );
+    }
+  }
+}

@@ -23,7 +23,7 @@
  */
 import pl from "nodejs-polars";
 import { rangeError, requireInteger, requireNonNegative, requirePositive, requireProbability } from "../core/check.ts";
-import { dateColumn, floatColumn } from "../data/columns.ts";
+import { dateColumn, floatColumn, nanColumn, requireColumns } from "../data/columns.ts";
 
 /** Options of {@linkcode runOverlayBacktest}. */
 export interface OverlayBacktestOptions {
@@ -110,16 +110,13 @@ export function runOverlayBacktest(
   const recovery = requireProbability(action, "recovery", opts.recovery ?? 0.4);
   if (recovery === 1) throw rangeError(action, "recovery", "< 1", recovery);
   const rate = opts.rate ?? 0.03;
-  for (const [name, df, col] of [["signals", signals, "composite"], ["cdx", cdx, "spread"]] as const) {
-    if (!df.columns.includes("date") || !df.columns.includes(col)) {
-      throw rangeError(action, name, `a DataFrame with columns date and ${col}`, `columns ${df.columns.join(", ")}`);
-    }
-  }
+  requireColumns(action, "signals", signals, ["date", "composite"]);
+  requireColumns(action, "cdx", cdx, ["date", "spread"]);
   const df = signals.select("date", "composite").join(cdx.select("date", "spread"), { on: "date" }).sort("date");
   if (df.height === 0) throw rangeError(action, "signals and cdx", "at least one common date", "none");
   const dates = dateColumn(df);
   const spread = floatColumn(df, "spread");
-  const composite = Float64Array.from(df.getColumn("composite").toArray() as (number | null)[], (v) => v ?? NaN);
+  const composite = nanColumn(df, "composite");
   const r = simulateOverlay(dates, spread, composite, {
     entry,
     exit,

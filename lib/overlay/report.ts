@@ -11,7 +11,7 @@
 import pl from "nodejs-polars";
 import { join } from "node:path";
 import { requireInteger, requirePositive } from "../core/check.ts";
-import { calmarRatio, maxDrawdown, sharpeRatio, sortinoRatio } from "../backtest/metrics.ts";
+import { annualVolatility, calmarRatio, maxDrawdown, sharpeRatio, sortinoRatio } from "../backtest/metrics.ts";
 import type { OverlayBacktestResult } from "./backtest.ts";
 
 /** One line of {@linkcode overlaySummary}. */
@@ -48,32 +48,25 @@ export function overlaySummary(
   const few = closed.length < minTrades
     ? `${closed.length} closed trade${closed.length === 1 ? "" : "s"}: a ratio needs at least ${minTrades}`
     : null;
-  const ratio = (metric: string, f: () => number): OverlayMetric => {
-    if (few) return { metric, value: null, unit: "ratio", note: `not available: ${few}` };
+  // A statistic whose definition fails on these data is reported as not available, with the reason.
+  const guarded = (metric: string, unit: OverlayMetric["unit"], f: () => number): OverlayMetric => {
     try {
-      return { metric, value: f(), unit: "ratio" };
+      return { metric, value: f(), unit };
     } catch (error) {
       const reason = (error as Error).message.replace(/^Cannot [^:]+: /, "");
-      return { metric, value: null, unit: "ratio", note: `not available: ${reason}` };
+      return { metric, value: null, unit, note: `not available: ${reason}` };
     }
   };
+  const ratio = (metric: string, f: () => number): OverlayMetric =>
+    few ? { metric, value: null, unit: "ratio", note: `not available: ${few}` } : guarded(metric, "ratio", f);
   const winners = closed.filter((t) => t.pnl > 0).length;
   const held = closed.reduce((a, t) => a + t.days, 0);
-  const vol = (() => {
-    const m = returns.reduce((a, b) => a + b, 0) / n;
-    return Math.sqrt(returns.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1) * 252);
-  })();
   return [
     { metric: "Total P&L", value: total, unit: "currency" },
     { metric: "Total return on capital", value: total / capital, unit: "percent" },
     { metric: "Annual P&L", value: total / years, unit: "currency" },
     { metric: "Annual return on capital", value: total / capital / years, unit: "percent" },
-    n > 1 ? { metric: "Annual volatility", value: vol, unit: "percent" } : {
-      metric: "Annual volatility",
-      value: null,
-      unit: "percent",
-      note: "not available: needs 2 days",
-    },
+    guarded("Annual volatility", "percent", () => annualVolatility(returns)),
     ratio("Sharpe ratio", () => sharpeRatio(returns)),
     ratio("Sortino ratio", () => sortinoRatio(returns)),
     { metric: "Max drawdown", value: maxDrawdown(returns), unit: "percent" },

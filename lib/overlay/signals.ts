@@ -18,7 +18,7 @@
  */
 import pl from "nodejs-polars";
 import { rangeError, requireInteger, requirePositive } from "../core/check.ts";
-import { dateColumn, floatColumn } from "../data/columns.ts";
+import { dateColumn, floatColumn, nanColumn, requireColumns } from "../data/columns.ts";
 import { rollingZScore } from "../signals/panel.ts";
 
 /** Options shared by the signals. */
@@ -28,14 +28,6 @@ export interface SignalOptions {
 
 function lookbackOf(action: string, opts: SignalOptions): number {
   return requireInteger(action, "lookback", opts.lookback ?? 20, { min: 3 });
-}
-
-function requireColumns(action: string, name: string, df: pl.DataFrame, columns: readonly string[]): void {
-  for (const c of columns) {
-    if (!df.columns.includes(c)) {
-      throw rangeError(action, name, `a DataFrame with column ${c}`, `columns ${df.columns.join(", ")}`);
-    }
-  }
 }
 
 /** Trailing z-score of one series (NaN during the warm-up). */
@@ -173,10 +165,8 @@ export function aggregateSignals(
     .join(signals.vixGap.select("date", "vix_gap"), { on: "date" })
     .join(signals.momentum.select("date", "momentum"), { on: "date" })
     .sort("date");
-  const nanOf = (name: string) =>
-    Float64Array.from(df.getColumn(name).toArray() as (number | null)[], (v) => (v === null ? NaN : v));
   const names = ["basis_signal", "vix_gap", "momentum"] as const;
-  const composite = compositeSeries(names.map(nanOf), names.map((k) => weights[k]));
+  const composite = compositeSeries(names.map((name) => nanColumn(df, name)), names.map((k) => weights[k]));
   const signal = Float64Array.from(
     composite,
     (c) => (Number.isNaN(c) ? NaN : c >= threshold ? 1 : c <= -threshold ? -1 : 0),

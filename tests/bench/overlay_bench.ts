@@ -12,7 +12,7 @@ import {
 } from "../../lib/overlay/signals.ts";
 import { riskyAnnuity, runOverlayBacktest, simulateOverlay } from "../../lib/overlay/backtest.ts";
 import { overlaySummary } from "../../lib/overlay/report.ts";
-import { dateColumn, floatColumn } from "../../lib/data/columns.ts";
+import { dateColumn, floatColumn, nanColumn } from "../../lib/data/columns.ts";
 
 const market = generateOverlayMarket({ seed: 42, days: 5040 });
 
@@ -34,9 +34,7 @@ Deno.bench(
 );
 
 const { signals } = overlay();
-const nan = (name: string) =>
-  Float64Array.from(signals.getColumn(name).toArray() as (number | null)[], (v) => (v === null ? NaN : v));
-const columns = [nan("basis_signal"), nan("vix_gap"), nan("momentum")];
+const columns = ["basis_signal", "vix_gap", "momentum"].map((name) => nanColumn(signals, name));
 const dates = dateColumn(signals);
 const spread = floatColumn(signals.join(market.cdx.select("date", "spread"), { on: "date" }), "spread");
 

@@ -162,6 +162,10 @@ Deno.test("runOverlayBacktest(): P&L by hand — spread DV01, ACT/360 carry and 
       message: /exit must be below entry \(1\.5\), received 2/,
     },
   );
+  assert.throws(() => runOverlayBacktest(pl.DataFrame({ date, score: [0, 0, 0, 0] }), pl.DataFrame({ date, spread })), {
+    message:
+      "Cannot run overlay backtest: signals must be a DataFrame with column composite, received columns date, score",
+  });
 });
 
 Deno.test("max holding and stop-loss close a trade, and the same side waits for the signal to reset", () => {
