@@ -7,10 +7,13 @@
  *
  *     regime        rₜ ∈ {calm, stress}, a Markov chain: P(calm → stress) = pStress, P(stress → calm) = pCalm
  *     VIX           Vₜ = Vₜ₋₁ + κ_V(μ_V(rₜ) − Vₜ₋₁) + σ_V(rₜ)·ε + Jₜ,    Jₜ ≥ 0 jumps with probability pJump
- *     CDX (bp)      Sₜ = Sₜ₋₁ + κ_S(θ(rₜ) − Sₜ₋₁) + β·ΔVₜ + γ·ΔVₜ₋₁ + σ_S(rₜ)·η
+ *     CDX (bp)      Sₜ = Sₜ₋₁ + κ_S(θ(rₜ) − Sₜ₋₁) + β·ΔVₜ + γ·ΔVₜ₋₁ − φ·κ_b·xₜ₋₁ + σ_S(rₜ)·η
  *                   — spreads widen when the VIX jumps, and keep widening the next day (the VIX leads credit)
- *     basis (bp)    bₜ = bₜ₋₁ − κ_b·bₜ₋₁ + σ_b·ζ, an OU deviation of the ETF's implied spread from the index's
- *     ETF           Pₜ = Pₜ₋₁·(1 + y/252 − D·(m·ΔSₜ + Δbₜ)/10⁴ + ν), priced off the spread: it falls as CDX widens
+ *     basis (bp)    xₜ = Sₜ − Hₜ/m, the index spread less the ETF's implied (high-yield) spread H in index units
+ *                   (m = the HY/IG spread multiple). It mean-reverts, Δxₜ = −κ_b·xₜ₋₁ + σ_b·ζ, and a share φ of
+ *                   the closing runs through the index (the −φ·κ_b·x term above), the rest through the ETF.
+ *     ETF           NAVₜ = NAVₜ₋₁·(1 + (r_f + m·Sₜ₋₁)/252 − D·ΔHₜ/10⁴): it earns its yield, falls as H widens;
+ *                   the price Pₜ = NAVₜ·(1 + πₜ) adds an i.i.d. premium πₜ to NAV (it does not build up)
  *
  * In stress the volatilities double and the spread and VIX targets rise (θ: 70 → 130 bp, μ_V: 16 → 32). The
  * idiosyncratic volatilities are set so that the calm-regime daily changes have the stated volatilities (CDX 3 bp,
@@ -63,8 +66,9 @@ export const OVERLAY_MODEL = {
   vixLead: 0.5, // bp of CDX per VIX point of the previous day
   etfDuration: 4, // years
   etfSpreadMultiple: 4, // HY spread moves ≈ 4 × IG index moves
-  etfYield: 0.06,
+  etfRate: 0.03, // r_f of the ETF's yield r_f + H
   basisSpeed: 0.1,
+  basisThroughIndex: 0.5, // φ: share of the basis reversion that moves the index
   stressVolMultiple: 2,
 } as const;
 
@@ -101,13 +105,16 @@ export function generateOverlayMarket(opts: OverlayMarketOptions = {}): OverlayM
     throw rangeError(action, "spreadVol", `> ${Math.sqrt(fromVix).toFixed(2)} bp (the part the VIX explains)`, sVol);
   }
   const sIdio = Math.sqrt(sVol ** 2 - fromVix);
-  const retVol = pVol / p0, implied = (M.etfSpreadMultiple * sVol * M.etfDuration) / 1e4;
+  const m = M.etfSpreadMultiple;
+  const retVol = pVol / p0, implied = (m * sVol * M.etfDuration) / 1e4;
   // The rest of the ETF's return variance, split evenly between the basis and price noise.
   if (retVol <= implied) {
     throw rangeError(action, "etfVol", `> ${(implied * p0).toFixed(3)} USD (the part the CDX explains)`, pVol);
   }
   const half = Math.sqrt((retVol ** 2 - implied ** 2) / 2);
-  const bVol = (half * 1e4) / M.etfDuration, nuVol = half;
+  const bVol = (half * 1e4) / (M.etfDuration * m); // basis volatility in index bp
+  // The ETF's premium to its NAV, i.i.d.: a premium change πₜ − πₜ₋₁ has the variance half², and it does not build up.
+  const premiumVol = half / Math.SQRT2;
 
   const start = new Date(`${opts.start ?? "2024-01-01"}T00:00:00Z`);
   if (Number.isNaN(start.getTime())) throw rangeError(action, "start", "an ISO date", opts.start);
@@ -117,7 +124,7 @@ export function generateOverlayMarket(opts: OverlayMarketOptions = {}): OverlayM
   const rng: Rng = makeRng(seed, "overlay-market");
   const spread = new Float64Array(days), vix = new Float64Array(days), price = new Float64Array(days);
   const stress = new Uint8Array(days);
-  let regime = 0, basis = 0, dvPrev = 0;
+  let regime = 0, basis = 0, basisPrev = 0, dvPrev = 0, nav = p0;
   spread[0] = s0, vix[0] = v0, price[0] = p0;
   for (let t = 1; t < days; t++) {
     const u = uniform(rng);
@@ -131,15 +138,18 @@ export function generateOverlayMarket(opts: OverlayMarketOptions = {}): OverlayM
     const theta = regime ? s0 * M.spreadStressLevel : s0;
     const s = Math.max(
       10,
-      spread[t - 1] + M.spreadSpeed * (theta - spread[t - 1]) + M.vixBeta * dv + M.vixLead * dvPrev +
-        k * sIdio * standardNormal(rng),
+      spread[t - 1] + M.spreadSpeed * (theta - spread[t - 1]) + M.vixBeta * dv + M.vixLead * dvPrev -
+        M.basisThroughIndex * M.basisSpeed * basis + k * sIdio * standardNormal(rng),
     );
     const ds = s - spread[t - 1];
-    const db = -M.basisSpeed * basis + k * bVol * standardNormal(rng);
-    basis += db;
-    const r = M.etfYield / 252 - (M.etfDuration * (M.etfSpreadMultiple * ds + db)) / 1e4 +
-      k * nuVol * standardNormal(rng);
-    vix[t] = v, spread[t] = s, price[t] = price[t - 1] * (1 + r), dvPrev = dv;
+    basis += -M.basisSpeed * basis + k * bVol * standardNormal(rng);
+    // H/m = S − x, so the ETF's implied spread moves by m·(ΔS − Δx).
+    const dh = m * (ds - (basis - basisPrev));
+    const r = (M.etfRate + (m * spread[t - 1]) / 1e4) / 252 - (M.etfDuration * dh) / 1e4;
+    const premium = k * premiumVol * standardNormal(rng);
+    basisPrev = basis;
+    nav *= 1 + r;
+    vix[t] = v, spread[t] = s, price[t] = nav * (1 + premium), dvPrev = dv;
   }
   const vixBars = bars(rng, vix, 0.02);
   const etfBars = bars(rng, price, 0.002);
@@ -199,4 +209,33 @@ export function generateVixSample(opts: OverlayMarketOptions = {}): pl.DataFrame
 /** The HY ETF sample: date, open, high, low, close, volume, ticker, jointly simulated with the CDX. */
 export function generateEtfSample(opts: OverlayMarketOptions = {}): pl.DataFrame {
   return generateOverlayMarket(opts).etf;
+}
+
+/**
+ * The stress regime as shaded periods for charts: one `{ start, end, label }` per run of stress days.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { stressPeriods } from "./market.ts";
+ *
+ * const dates = [1, 2, 3, 4].map((d) => new Date(Date.UTC(2024, 0, d)));
+ * assert.deepEqual(stressPeriods(dates, Uint8Array.from([0, 1, 1, 0])).map((p) => [p.start, p.end]), [["2024-01-02", "2024-01-03"]]);
+ * ```
+ */
+export function stressPeriods(
+  dates: readonly Date[],
+  stress: ArrayLike<number>,
+  label = "stress",
+): { start: string; end: string; label: string }[] {
+  if (dates.length !== stress.length) {
+    throw rangeError("find stress periods", "stress", `${dates.length} values, one per date`, stress.length);
+  }
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const out: { start: string; end: string; label: string }[] = [];
+  for (let t = 0; t < dates.length; t++) {
+    if (stress[t] && !stress[t - 1]) out.push({ start: iso(dates[t]), end: iso(dates[t]), label });
+    if (stress[t]) out[out.length - 1].end = iso(dates[t]);
+  }
+  return out;
 }

@@ -10,7 +10,7 @@
  */
 import pl from "nodejs-polars";
 import { join } from "node:path";
-import { requireInteger, requirePositive } from "../core/check.ts";
+import { rangeError, requireInteger, requirePositive } from "../core/check.ts";
 import { annualVolatility, calmarRatio, maxDrawdown, sharpeRatio, sortinoRatio } from "../backtest/metrics.ts";
 import type { OverlayBacktestResult } from "./backtest.ts";
 
@@ -104,6 +104,36 @@ export function formatSummary(rows: readonly OverlayMetric[], currency = "USD"):
       : v.toFixed(2);
     return { metric: r.metric, value: text };
   });
+}
+
+/**
+ * Several summaries side by side: one row per metric, one column per named run (formatted as by
+ * {@linkcode formatSummary}). The runs must list the same metrics in the same order.
+ */
+export function compareSummaries(
+  runs: Readonly<Record<string, readonly OverlayMetric[]>>,
+  currency = "USD",
+): Record<string, string>[] {
+  const names = Object.keys(runs);
+  if (names.length === 0) throw rangeError("compare summaries", "runs", "at least one run", "{}");
+  const formatted = names.map((name) => formatSummary(runs[name], currency));
+  const metrics = formatted[0].map((r) => r.metric);
+  formatted.forEach((rows, k) => {
+    if (rows.map((r) => r.metric).join("|") !== metrics.join("|")) {
+      throw rangeError("compare summaries", `runs["${names[k]}"]`, "the same metrics as the first run", rows.length);
+    }
+  });
+  return metrics.map((metric, i) => ({
+    metric,
+    ...Object.fromEntries(names.map((n, k) => [n, formatted[k][i].value])),
+  }));
+}
+
+/** Equity of the overlay account: (capital + cumulative P&L) / capital, one value per date (1 = the start). */
+export function equityCurve(result: OverlayBacktestResult, capital: number = result.notional): Float64Array {
+  requirePositive("compute equity curve", "capital", capital);
+  let equity = capital;
+  return Float64Array.from(result.pnl, (x) => (equity += x) / capital);
 }
 
 /** Paths written by {@linkcode exportOverlay}. */

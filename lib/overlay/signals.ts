@@ -3,9 +3,13 @@
  * (sell protection on the index); negative means buy protection. Every signal at date t uses data up to t only:
  * each is a trailing z-score over `lookback` observations ending at t.
  *
- *     basis       x = S_CDX − S_ETF, where S_ETF is the spread implied by the ETF's price:
- *                 S_ETF(t) = S_ETF(t−1) − rₜ/D (D = the ETF's spread duration), anchored to S_CDX on the first
- *                 date. A wide basis (index cheap against cash bonds) tends to close → signal +z(x).
+ *     basis       x = S_CDX − H/m, where H is the spread implied by the ETF's total return rₜ net of its carry:
+ *                 Hₜ = Hₜ₋₁ − (rₜ − (r_f + m·Sₜ₋₁)/252)/D (D = the ETF's spread duration, r_f its base rate),
+ *                 anchored to m·S_CDX on the first date; m scales the ETF's spread to the index's (1 when both are
+ *                 the same market, ≈ 4 for a high-yield ETF against the investment-grade index). The carry is
+ *                 taken at the index's spread, not at H, which would feed back on itself. The level of x drifts
+ *                 slowly (default losses, the base rate); the signal is its trailing z-score, which removes slow
+ *                 drift. A wide basis (index cheap against the cash bonds) tends to close → signal +z(x).
  *     VIX gap     z(S_CDX) − z(VIX): credit wider than equity volatility justifies is cheap → long risk; a VIX
  *                 jump that credit has not followed yet (the VIX leads credit) → short risk.
  *     momentum    −(Sₜ − Sₜ₋ₗ) / (σ_Δ·√L): the tightening over the lookback in units of its own volatility
@@ -17,9 +21,10 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { rangeError, requireInteger, requirePositive } from "../core/check.ts";
+import { rangeError, requireFinite, requireInteger, requirePositive } from "../core/check.ts";
 import { dateColumn, floatColumn, nanColumn, requireColumns } from "../data/columns.ts";
 import { rollingZScore } from "../signals/panel.ts";
+import { summarizeIC } from "../signals/ic.ts";
 
 /** Options shared by the signals. */
 export interface SignalOptions {
@@ -46,13 +51,26 @@ function frame(dates: Date[], columns: Record<string, Float64Array>): pl.DataFra
   return pl.DataFrame(out).withColumn(pl.col("date").cast(pl.Date));
 }
 
-/** Basis raw series on typed arrays: x = S − S_ETF (decimal). */
-export function basisSeries(spread: Float64Array, etfClose: Float64Array, duration = 4): Float64Array {
+/** Options of the basis: the ETF's spread duration (years), spread multiple and base rate (see the module header). */
+export interface BasisOptions {
+  /** Spread duration of the ETF, years (default 4, HYG's). */ readonly duration?: number;
+  /** ETF spread per unit of index spread (default 1: the same market). */ readonly multiple?: number;
+  /** Base rate of the ETF's carry r_f + H, decimal a year (default 0.03). */ readonly rate?: number;
+  /** Price column of the ETF frame (default "close"; "adj_close" for total-return closes). */
+  readonly price?: string;
+}
+
+/** Basis raw series on typed arrays: x = S − H/m (decimal), H the ETF-implied spread net of carry. */
+export function basisSeries(
+  spread: Float64Array,
+  etfClose: Float64Array,
+  { duration = 4, multiple = 1, rate = 0.03 }: BasisOptions = {},
+): Float64Array {
   const out = new Float64Array(spread.length);
-  let implied = spread[0];
+  let implied = multiple * spread[0];
   for (let t = 0; t < spread.length; t++) {
-    if (t > 0) implied -= (etfClose[t] / etfClose[t - 1] - 1) / duration;
-    out[t] = spread[t] - implied;
+    if (t > 0) implied -= (etfClose[t] / etfClose[t - 1] - 1 - (rate + multiple * spread[t - 1]) / 252) / duration;
+    out[t] = spread[t] - implied / multiple;
   }
   return out;
 }
@@ -77,24 +95,28 @@ export function momentumSeries(spread: Float64Array, lookback: number): Float64A
 }
 
 /**
- * CDX–ETF basis signal: date, basis (S_CDX − S_ETF, decimal), basis_signal (its trailing z-score).
+ * CDX–ETF basis signal: date, basis (S_CDX − H/m, decimal), basis_signal (its trailing z-score).
  *
  * @param cdx date, spread (decimal).
- * @param etf date, close (USD; use total-return-adjusted closes for a dividend-paying ETF).
- * @param opts lookback (default 20) and the ETF's spread duration in years (default 4, HYG's).
+ * @param etf date and the price column `opts.price` (default close; pass total-return-adjusted closes for a
+ *   dividend-paying ETF, or the dividends show up as jumps in the implied spread).
+ * @param opts lookback (default 20), the ETF's duration (4), spread multiple (1), carry base rate (0.03), price.
  */
 export function computeCdxEtfBasis(
   cdx: pl.DataFrame,
   etf: pl.DataFrame,
-  opts: SignalOptions & { duration?: number } = {},
+  opts: SignalOptions & BasisOptions = {},
 ): pl.DataFrame {
   const action = "compute CDX-ETF basis";
   const lookback = lookbackOf(action, opts);
   const duration = requirePositive(action, "duration", opts.duration ?? 4);
+  const multiple = requirePositive(action, "multiple", opts.multiple ?? 1);
+  const rate = requireFinite(action, "rate", opts.rate ?? 0.03);
   requireColumns(action, "cdx", cdx, ["date", "spread"]);
-  requireColumns(action, "etf", etf, ["date", "close"]);
-  const df = cdx.select("date", "spread").join(etf.select("date", "close"), { on: "date" }).sort("date");
-  const basis = basisSeries(floatColumn(df, "spread"), floatColumn(df, "close"), duration);
+  const price = opts.price ?? "close";
+  requireColumns(action, "etf", etf, ["date", price]);
+  const df = cdx.select("date", "spread").join(etf.select("date", price), { on: "date" }).sort("date");
+  const basis = basisSeries(floatColumn(df, "spread"), floatColumn(df, price), { duration, multiple, rate });
   return frame(dateColumn(df), { basis, basis_signal: trailingZScore(basis, lookback) });
 }
 
@@ -175,4 +197,60 @@ export function aggregateSignals(
     pl.Series("composite", nullable(composite), pl.Float64),
     pl.Series("signal", nullable(signal), pl.Float64).cast(pl.Int8),
   );
+}
+
+/** Predictive power of one signal at one horizon (see {@linkcode overlaySignalIC}). */
+export interface OverlaySignalIC {
+  readonly signal: string;
+  /** Trading days ahead. */ readonly horizon: number;
+  /** Correlation of the signal at t with the spread tightening −(S_{t+h} − S_t). */ readonly ic: number;
+  /** Newey–West t-statistic of the correlation (h lags: the forward windows overlap). */ readonly tStat: number;
+  /** Dates with both the signal and the forward change. */ readonly dates: number;
+}
+
+/**
+ * How well each signal has predicted the index's spread tightening h days ahead: the time-series correlation of
+ * the signal at t with −(S_{t+h} − S_t), and its Newey–West t-statistic (the mean of the product of the two
+ * standardised series, with h lags, since h-day forward windows overlap). This is an ex-post diagnostic of the
+ * whole sample: it uses future spreads by design and must not feed a trading rule.
+ *
+ * @param signals date and the signal columns (default basis_signal, vix_gap, momentum, composite).
+ * @param cdx date, spread (decimal).
+ */
+export function overlaySignalIC(
+  signals: pl.DataFrame,
+  cdx: pl.DataFrame,
+  opts: { horizons?: readonly number[]; columns?: readonly string[] } = {},
+): OverlaySignalIC[] {
+  const action = "measure overlay signal IC";
+  const horizons = opts.horizons ?? [1, 5, 20];
+  horizons.forEach((h, i) => requireInteger(action, `horizons[${i}]`, h, { min: 1 }));
+  const columns = opts.columns ?? ["basis_signal", "vix_gap", "momentum", "composite"];
+  requireColumns(action, "signals", signals, ["date", ...columns]);
+  requireColumns(action, "cdx", cdx, ["date", "spread"]);
+  const df = signals.join(cdx.select("date", "spread"), { on: "date" }).sort("date");
+  const spread = floatColumn(df, "spread");
+  const out: OverlaySignalIC[] = [];
+  for (const column of columns) {
+    const x = nanColumn(df, column);
+    for (const h of horizons) {
+      const a: number[] = [], b: number[] = [];
+      for (let t = 0; t + h < spread.length; t++) {
+        if (!Number.isNaN(x[t])) a.push(x[t]), b.push(spread[t] - spread[t + h]);
+      }
+      if (a.length < 30) {
+        throw rangeError(action, "signals", `at least 30 dates with ${column} and a ${h}-day change`, a.length);
+      }
+      const za = standardize(a), zb = standardize(b);
+      const s = summarizeIC(Float64Array.from(za, (v, i) => v * zb[i]), h, h);
+      out.push({ signal: column, horizon: h, ic: s.meanIC, tStat: s.tStat, dates: a.length });
+    }
+  }
+  return out;
+}
+
+function standardize(x: number[]): number[] {
+  const n = x.length, m = x.reduce((s, v) => s + v, 0) / n;
+  const sd = Math.sqrt(x.reduce((s, v) => s + (v - m) ** 2, 0) / n);
+  return x.map((v) => (sd > 0 ? (v - m) / sd : 0));
 }

@@ -1,16 +1,25 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { assertClose, scratchDir } from "../_assert.ts";
-import { generateOverlayMarket } from "../../lib/overlay/market.ts";
+import { generateOverlayMarket, OVERLAY_MODEL } from "../../lib/overlay/market.ts";
+import { loadOverlayHistory } from "../../lib/overlay/history.ts";
 import { dateColumn } from "../../lib/data/columns.ts";
 import {
   aggregateSignals,
   computeCdxEtfBasis,
   computeCdxVixGap,
   computeSpreadMomentum,
+  overlaySignalIC,
 } from "../../lib/overlay/signals.ts";
 import { riskyAnnuity, runOverlayBacktest } from "../../lib/overlay/backtest.ts";
-import { exportOverlay, overlaySummary, readOverlayExport } from "../../lib/overlay/report.ts";
+import {
+  compareSummaries,
+  equityCurve,
+  exportOverlay,
+  overlaySummary,
+  readOverlayExport,
+} from "../../lib/overlay/report.ts";
+import { sweepOverlayWeights, weightSimplexGrid } from "../../lib/overlay/sweep.ts";
 
 const days = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)));
 
@@ -71,18 +80,55 @@ Deno.test("CDX-VIX gap by hand: z(S) − z(VIX) over the last three days", () =>
   assertClose(gap[2]!, 1 - 4 / Math.sqrt(12), { rtol: 1e-12 });
 });
 
-Deno.test("CDX-ETF basis by hand: the ETF-implied spread moves by −return/duration", () => {
+Deno.test("CDX-ETF basis by hand: the ETF-implied spread moves by −(return − carry)/duration", () => {
   const date = days(3);
   const out = computeCdxEtfBasis(
     pl.DataFrame({ date, spread: [0.01, 0.01, 0.012] }),
     pl.DataFrame({ date, close: [100, 99, 99] }),
-    { lookback: 3, duration: 4 },
+    { lookback: 3, duration: 4, rate: 0.03 },
   );
-  // implied: 0.01, 0.01 + 0.01/4 = 0.0125, 0.0125 → basis 0, −0.0025, −0.0005
+  // Carry of a day: (0.03 + 0.01)/252. Implied H: 0.01, then 0.01 + (0.01 + c)/4, then + c/4 again.
+  const c = 0.04 / 252, h1 = 0.01 + (0.01 + c) / 4, h2 = h1 + c / 4;
+  const expected = [0, 0.01 - h1, 0.012 - h2];
   const basis = out.getColumn("basis").toArray() as number[];
-  [0, -0.0025, -0.0005].forEach((b, i) => assertClose(basis[i], b, { atol: 1e-15 }));
-  const mean = -0.001, sd = Math.sqrt(((0.001) ** 2 + (0.0015) ** 2 + (0.0005) ** 2) / 2);
-  assertClose(out.getColumn("basis_signal").toArray()[2] as number, (-0.0005 - mean) / sd, { rtol: 1e-12 });
+  expected.forEach((b, i) => assertClose(basis[i], b, { atol: 1e-15 }));
+  const mean = (expected[0] + expected[1] + expected[2]) / 3;
+  const sd = Math.sqrt(expected.reduce((s, b) => s + (b - mean) ** 2, 0) / 2);
+  assertClose(out.getColumn("basis_signal").toArray()[2] as number, (expected[2] - mean) / sd, { rtol: 1e-12 });
+});
+
+Deno.test("CDX-ETF basis: a multiple m compares the ETF's spread in index units, and a flat ETF at carry is no move", () => {
+  const date = days(3);
+  // The ETF earns exactly its carry (0.03 + 4·0.01)/252 each day: its implied spread stays at 4·S = 0.04.
+  const g = 1 + 0.07 / 252;
+  const out = computeCdxEtfBasis(
+    pl.DataFrame({ date, spread: [0.01, 0.01, 0.01] }),
+    pl.DataFrame({ date, px: [50, 50 * g, 50 * g * g] }),
+    { lookback: 3, multiple: 4, price: "px" },
+  );
+  for (const b of out.getColumn("basis").toArray() as number[]) assertClose(b, 0, { atol: 1e-15 });
+  assert.throws(
+    () => computeCdxEtfBasis(pl.DataFrame({ date, spread: [0.01, 0.01, 0.01] }), pl.DataFrame({ date }), {}),
+    /etf.*close/,
+  );
+});
+
+Deno.test("the generated basis closes partly through the index: ΔS regresses on the lagged basis at −φ·κ_b", () => {
+  const m = generateOverlayMarket({ seed: 5, days: 20000 });
+  const x = computeCdxEtfBasis(m.cdx, m.etf, { multiple: OVERLAY_MODEL.etfSpreadMultiple, rate: OVERLAY_MODEL.etfRate })
+    .getColumn("basis").toArray() as number[];
+  const s = m.cdx.getColumn("spread").toArray() as number[];
+  // Slope of Sₜ₊₁ − Sₜ on xₜ less its trailing 20-day mean: the level of the estimated x drifts slowly (the
+  // convexity of compounding the ETF's premium), so, like the signal, the test reads local deviations.
+  let sxy = 0, sxx = 0, window = 0;
+  for (let t = 0; t + 1 < s.length; t++) {
+    window += x[t] - (t >= 20 ? x[t - 20] : 0);
+    if (t < 19) continue;
+    const dev = x[t] - window / 20;
+    (sxy += dev * (s[t + 1] - s[t])), (sxx += dev * dev);
+  }
+  const slope = sxy / sxx, model = -OVERLAY_MODEL.basisThroughIndex * OVERLAY_MODEL.basisSpeed;
+  assert.ok(slope < model * 0.7 && slope > model * 1.3, `slope ${slope} against the model's ${model}`);
 });
 
 Deno.test("signals never look ahead: changing the future leaves every past value unchanged", () => {
@@ -206,4 +252,81 @@ Deno.test("the export round trip reads back the same positions, P&L, trades and 
   assert.ok(back.daily.frameEqual(r.daily, true));
   assert.ok(back.trades.frameEqual(r.trades, true));
   assert.deepEqual(back.metrics, JSON.parse(JSON.stringify(metrics)));
+});
+
+Deno.test("loadOverlayHistory() aligns HY OAS, VIX and HYG on common dates and counts what alignment dropped", () => {
+  const source = { kind: "synthetic", seed: "overlay-test", label: "stand-in", reason: "test" } as const;
+  const h = loadOverlayHistory({ source, start: "2019-01-01", end: "2020-12-31" });
+  assert.deepEqual(h.cdx.columns, ["date", "spread", "index", "tenor", "series"]);
+  assert.deepEqual(h.etf.columns, ["date", "open", "high", "low", "close", "adj_close", "volume", "ticker"]);
+  assert.ok(h.cdx.getColumn("date").seriesEqual(h.vix.getColumn("date")));
+  assert.ok(h.cdx.getColumn("date").seriesEqual(h.etf.getColumn("date")));
+  const dates = dateColumn(h.cdx);
+  assert.ok(dates[0] >= new Date("2019-01-01") && dates.at(-1)! <= new Date("2020-12-31"));
+  assert.deepEqual(h.dropped.map((d) => d.series), ["HY OAS", "VIX", "HYG"]);
+  assert.equal(h.label, "Stand-in 2019–2020");
+  assert.ok(h.dropped.every((d) => Number.isInteger(d.missing) && d.missing >= 0));
+  assert.throws(() => loadOverlayHistory({ source, start: "2019-13-45" }), /start.*2019-13-45/);
+  assert.throws(() => loadOverlayHistory({ source, start: "2020-01-01", end: "2019-01-01" }), /end/);
+});
+
+Deno.test("sweepOverlayWeights(): a corner of the simplex is the backtest on that one signal", () => {
+  const m = generateOverlayMarket({ seed: 9, days: 1500 });
+  const sig = aggregateSignals({
+    basis: computeCdxEtfBasis(m.cdx, m.etf, { multiple: OVERLAY_MODEL.etfSpreadMultiple }),
+    vixGap: computeCdxVixGap(m.cdx, m.vix),
+    momentum: computeSpreadMomentum(m.cdx),
+  });
+  const sweep = sweepOverlayWeights(sig, m.cdx, { step: 0.25, entries: [1, 1.5], minTrades: 1 });
+  assert.equal(sweep.height, 15 * 2); // (n + 1)(n + 2)/2 weight cells for n = 4, at two thresholds
+  const cell = sweep.filter(pl.col("w_vix_gap").eq(1).and(pl.col("entry").eq(1)));
+  const direct = runOverlayBacktest(sig.withColumn(pl.col("vix_gap").alias("composite")), m.cdx, {
+    entry: 1,
+    exit: 0.5,
+  });
+  assertClose(cell.getColumn("total_pnl").toArray()[0] as number, direct.pnl.reduce((a, b) => a + b, 0), {
+    rtol: 1e-12,
+  });
+  const summary = Object.fromEntries(overlaySummary(direct, { minTrades: 1 }).map((s) => [s.metric, s.value]));
+  assertClose(cell.getColumn("sharpe").toArray()[0] as number, summary["Sharpe ratio"]!, { rtol: 1e-12 });
+  assert.equal(cell.getColumn("trades").toArray()[0], summary["Number of trades"]);
+
+  const grid = weightSimplexGrid(sweep, { entry: 1 });
+  assert.deepEqual(grid.columns, ["0.00", "0.25", "0.50", "0.75", "1.00"]);
+  assert.deepEqual(grid.rows, ["1.00", "0.75", "0.50", "0.25", "0.00"]);
+  assert.equal(grid.values[0][0], cell.getColumn("sharpe").toArray()[0]); // top left: all on the VIX gap
+  assert.equal(grid.values[0][1], null); // off the simplex: 0.25 + 1 > 1
+  assert.throws(() => sweepOverlayWeights(sig, m.cdx, { step: 0.3 }), /step must be 1\/n for a whole n, received 0.3/);
+  assert.throws(() => weightSimplexGrid(sweep, { entry: 2 }), /entry must be one of 1, 1.5, received 2/);
+});
+
+Deno.test("equityCurve() ends at 1 + total P&L / capital; compareSummaries() puts runs side by side", () => {
+  const date = days(4);
+  const r = runOverlayBacktest(
+    pl.DataFrame({ date, composite: [2, 1, 0.5, 0] }),
+    pl.DataFrame({ date, spread: [0.007, 0.0069, 0.0068, 0.0068] }),
+  );
+  const total = r.pnl.reduce((a, b) => a + b, 0);
+  assertClose(equityCurve(r, 2e6).at(-1)!, 1 + total / 2e6, { rtol: 1e-14 });
+  const rows = compareSummaries({ A: overlaySummary(r), B: overlaySummary(r, { capital: 2e6 }) });
+  assert.deepEqual(Object.keys(rows[0]), ["metric", "A", "B"]);
+  assert.equal(rows[0].A, rows[0].B); // total P&L does not depend on the capital
+  assert.notEqual(rows[1].A, rows[1].B); // the return on capital does
+});
+
+Deno.test("overlaySignalIC(): a signal equal to the next day's tightening has IC 1, its negative −1", () => {
+  const m = generateOverlayMarket({ seed: 4, days: 300 });
+  const spread = m.cdx.getColumn("spread").toArray() as number[];
+  const ahead = spread.map((s, t) => (t + 1 < spread.length ? s - spread[t + 1] : 0));
+  const signals = pl.DataFrame({ date: m.cdx.getColumn("date"), oracle: ahead, contrarian: ahead.map((v) => -v) });
+  const ic = overlaySignalIC(signals, m.cdx, { horizons: [1, 5], columns: ["oracle", "contrarian"] });
+  assert.deepEqual(ic.map((r) => [r.signal, r.horizon]), [["oracle", 1], ["oracle", 5], ["contrarian", 1], [
+    "contrarian",
+    5,
+  ]]);
+  assertClose(ic[0].ic, 1, { atol: 1e-12 });
+  assertClose(ic[2].ic, -1, { atol: 1e-12 });
+  assert.ok(ic[1].ic > 0.2 && ic[1].ic < 0.8, `a 1-day oracle explains part of a 5-day move: ${ic[1].ic}`);
+  assert.equal(ic[0].dates, 299);
+  assert.throws(() => overlaySignalIC(signals, m.cdx, { horizons: [0], columns: ["oracle"] }), /horizons\[0\]/);
 });

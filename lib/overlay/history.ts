@@ -1,0 +1,103 @@
+/**
+ * The overlay on market history: the three inputs of the CDX overlay from the market-data directory (or its
+ * synthetic stand-in), aligned on common business days.
+ *
+ * There is no free history of the CDX indices, so the credit leg is a proxy, stated wherever it is used:
+ *
+ *     index   ICE BofA US High Yield OAS (FRED BAMLH0A0HYM2), decimal; a cash-bond spread standing in for CDX HY.
+ *             The backtest treats it as the running spread of a 5-year index (RPV01 ≈ 4 years at 400 bp).
+ *     VIX     Cboe daily bars (open, high, low, close).
+ *     ETF     HYG daily bars, with `adj_close` (dividends reinvested): the basis must use total returns, or every
+ *             monthly dividend would read as a jump in the ETF's implied spread.
+ *
+ * Because the ETF tracks the same high-yield market as the OAS, the basis multiple is 1 (see
+ * {@linkcode computeCdxEtfBasis}). A date missing from any of the three series (a bond-market holiday with the stock
+ * market open, a gap in a file) is not silently lost: the count per series is returned and shown.
+ * @module
+ */
+import pl from "nodejs-polars";
+import { rangeError } from "../core/check.ts";
+import { loadCreditSpreads, loadEtf, type LoadOptions, loadVixOhlc, resolveMarketData } from "../data/load.ts";
+
+/** Options of {@linkcode loadOverlayHistory}. */
+export interface OverlayHistoryOptions extends LoadOptions {
+  /** First date, ISO (default "2007-04-11", HYG's first trading day). */ readonly start?: string;
+  /** Last date, ISO (default "2024-12-31"). */ readonly end?: string;
+}
+
+/** The aligned history of the overlay's inputs. */
+export interface OverlayHistory {
+  /** date, spread (HY OAS, decimal), index, tenor, series (null: a proxy has no series). */
+  readonly cdx: pl.DataFrame;
+  /** date, open, high, low, close. */ readonly vix: pl.DataFrame;
+  /** date, open, high, low, close, adj_close, volume, ticker. */ readonly etf: pl.DataFrame;
+  /** Where the data came from (real directory or stand-in). */ readonly source: string;
+  /** A short name for tables: "Real" or "Stand-in", with the years. */ readonly label: string;
+  /** Dates in the range that a series had but the common calendar lost because another series lacked them. */
+  readonly dropped: { readonly series: string; readonly missing: number }[];
+}
+
+const INDEX_PROXY = "ICE BofA US HY OAS (CDX HY proxy)";
+
+/**
+ * Loads HY OAS, VIX bars and HYG bars, keeps `start`–`end`, and aligns them on the dates all three have.
+ *
+ * @throws {RangeError} If a date option is not ISO or the range holds no common date.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadOverlayHistory } from "./history.ts";
+ *
+ * const h = loadOverlayHistory({ source: { kind: "synthetic", seed: "doc", label: "stand-in", reason: "doc" },
+ *   start: "2020-01-01", end: "2020-12-31" });
+ * assert.equal(h.cdx.height, h.etf.height);
+ * assert.ok(h.cdx.height > 240);
+ * ```
+ */
+export function loadOverlayHistory(opts: OverlayHistoryOptions = {}): OverlayHistory {
+  const action = "load overlay history";
+  const start = isoDate(action, "start", opts.start ?? "2007-04-11");
+  const end = isoDate(action, "end", opts.end ?? "2024-12-31");
+  if (end < start) throw rangeError(action, "end", `on or after start (${opts.start ?? "2007-04-11"})`, opts.end);
+  const source = opts.source ?? resolveMarketData();
+  const load = { source };
+  const inRange = (df: pl.DataFrame) => df.filter(pl.col("date").gtEq(start).and(pl.col("date").ltEq(end)));
+  const spreads = inRange(
+    loadCreditSpreads(load).select("date", pl.col("BAMLH0A0HYM2").alias("spread")).dropNulls(),
+  );
+  const vix = inRange(loadVixOhlc(load).dropNulls());
+  const etf = inRange(
+    loadEtf("HYG", load).select("date", "open", "high", "low", "close", "adj_close", "volume").dropNulls(),
+  );
+  const common = spreads.select("date").join(vix.select("date"), { on: "date" }).join(etf.select("date"), {
+    on: "date",
+  });
+  if (common.height === 0) {
+    throw rangeError(action, "start/end", "a range where HY OAS, VIX and HYG share dates", `${start}..${end}`);
+  }
+  const keep = (df: pl.DataFrame) => df.join(common, { on: "date" }).sort("date");
+  const n = common.height;
+  return {
+    cdx: keep(spreads).withColumns(
+      pl.lit(INDEX_PROXY).alias("index"),
+      pl.lit("5Y").alias("tenor"),
+      pl.lit(null).cast(pl.Int32).alias("series"),
+    ),
+    vix: keep(vix),
+    etf: keep(etf).withColumn(pl.lit("HYG").alias("ticker")),
+    source: source.label,
+    label: `${source.kind === "real" ? "Real" : "Stand-in"} ${start.getUTCFullYear()}–${end.getUTCFullYear()}`,
+    dropped: [
+      { series: "HY OAS", missing: spreads.height - n },
+      { series: "VIX", missing: vix.height - n },
+      { series: "HYG", missing: etf.height - n },
+    ],
+  };
+}
+
+function isoDate(action: string, name: string, value: string): Date {
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(NaN);
+  if (Number.isNaN(d.getTime())) throw rangeError(action, name, "an ISO date (YYYY-MM-DD)", value);
+  return d;
+}

@@ -1,0 +1,181 @@
+/**
+ * Sensitivity of the overlay to its signal weights and entry threshold: the whole backtest rerun on a grid.
+ *
+ * Weights run over the simplex w_basis + w_vix_gap + w_momentum = 1, wₖ ≥ 0, in steps of `step`; each combination
+ * is backtested at each entry threshold (exit = `exitRatio` × entry). The composite is rebuilt from the three signal
+ * columns on typed arrays, so a grid of thousands of cells takes well under a second.
+ *
+ * A sweep is in-sample: picking its best cell and reporting that cell's Sharpe overstates what the rule would have
+ * earned. Read it for the shape (is the result a broad plateau or one lucky cell?), not for the maximum.
+ * @module
+ */
+import pl from "nodejs-polars";
+import { rangeError, requirePositive } from "../core/check.ts";
+import { dateColumn, floatColumn, nanColumn, requireColumns } from "../data/columns.ts";
+import { sharpeRatio } from "../backtest/metrics.ts";
+import { quantile } from "../core/stats.ts";
+import { compositeSeries } from "./signals.ts";
+import { type OverlayBacktestOptions, simulateOverlay } from "./backtest.ts";
+
+/** Options of {@linkcode sweepOverlayWeights}. */
+export interface OverlaySweepOptions extends Omit<OverlayBacktestOptions, "entry" | "exit"> {
+  /** Step of the weight grid (default 0.1; 1/step must be a whole number). */ readonly step?: number;
+  /** Entry thresholds to try (default [1.5]). */ readonly entries?: readonly number[];
+  /** Exit threshold as a share of entry (default 0.5, the original's 0.75/1.5). */ readonly exitRatio?: number;
+  /** Capital the returns are measured on (default the notional). */ readonly capital?: number;
+  /** Fewer closed trades than this and the cell's Sharpe is null (default 5). */ readonly minTrades?: number;
+}
+
+/**
+ * Backtests every weight combination of the simplex grid at every entry threshold.
+ *
+ * @param signals date, basis_signal, vix_gap, momentum (as from `aggregateSignals`).
+ * @param cdx date, spread (decimal).
+ * @returns One row per cell: w_basis, w_vix_gap, w_momentum, entry, total_pnl (currency), sharpe (null below
+ *   `minTrades` closed trades), trades (closed).
+ */
+export function sweepOverlayWeights(
+  signals: pl.DataFrame,
+  cdx: pl.DataFrame,
+  opts: OverlaySweepOptions = {},
+): pl.DataFrame {
+  const action = "sweep overlay weights";
+  const step = requirePositive(action, "step", opts.step ?? 0.1);
+  const parts = Math.round(1 / step);
+  if (parts < 1 || Math.abs(parts * step - 1) > 1e-9) throw rangeError(action, "step", "1/n for a whole n", step);
+  const entries = opts.entries ?? [1.5];
+  if (entries.length === 0) throw rangeError(action, "entries", "at least one threshold", "[]");
+  entries.forEach((e, i) => requirePositive(action, `entries[${i}]`, e));
+  const exitRatio = opts.exitRatio ?? 0.5;
+  if (!(exitRatio >= 0 && exitRatio < 1)) throw rangeError(action, "exitRatio", "in [0, 1)", exitRatio);
+  const notional = requirePositive(action, "notional", opts.notional ?? 10_000_000);
+  const capital = requirePositive(action, "capital", opts.capital ?? notional);
+  const minTrades = opts.minTrades ?? 5;
+  requireColumns(action, "signals", signals, ["date", "basis_signal", "vix_gap", "momentum"]);
+  requireColumns(action, "cdx", cdx, ["date", "spread"]);
+  const df = signals.select("date", "basis_signal", "vix_gap", "momentum")
+    .join(cdx.select("date", "spread"), { on: "date" }).sort("date");
+  if (df.height === 0) throw rangeError(action, "signals and cdx", "at least one common date", "none");
+  const dates = dateColumn(df), spread = floatColumn(df, "spread");
+  const columns = ["basis_signal", "vix_gap", "momentum"].map((name) => nanColumn(df, name));
+  const params = {
+    notional,
+    costPerUnit: ((opts.costBp ?? 1) / 1e4) * notional,
+    maxHold: opts.maxHoldingDays ?? Infinity,
+    stopLoss: opts.stopLoss ?? Infinity,
+    tenor: opts.tenor ?? 5,
+    recovery: opts.recovery ?? 0.4,
+    rate: opts.rate ?? 0.03,
+  };
+  const rows: Record<string, number | null>[] = [];
+  const returns = new Float64Array(df.height);
+  for (let i = 0; i <= parts; i++) {
+    for (let j = 0; i + j <= parts; j++) {
+      const w = [i / parts, j / parts, (parts - i - j) / parts];
+      const composite = compositeSeries(columns, w);
+      for (const entry of entries) {
+        const r = simulateOverlay(dates, spread, composite, { ...params, entry, exit: entry * exitRatio });
+        let equity = capital, total = 0;
+        for (let t = 0; t < r.pnl.length; t++) {
+          (returns[t] = r.pnl[t] / equity), (equity += r.pnl[t]), (total += r.pnl[t]);
+        }
+        const closed = r.trades.filter((t) => t.reason !== "open at end").length;
+        const sharpe = closed >= minTrades && returns.some((x) => x !== 0) ? sharpeRatio(returns) : null;
+        rows.push({
+          w_basis: w[0],
+          w_vix_gap: w[1],
+          w_momentum: w[2],
+          entry,
+          total_pnl: total,
+          sharpe,
+          trades: closed,
+        });
+      }
+    }
+  }
+  return pl.DataFrame(rows).withColumn(pl.col("trades").cast(pl.Int32));
+}
+
+/**
+ * One entry threshold of a sweep as a heatmap grid: rows are the VIX-gap weight (high at the top), columns the
+ * basis weight, the momentum weight is the rest; cells off the simplex are null.
+ */
+export function weightSimplexGrid(
+  sweep: pl.DataFrame,
+  opts: { metric?: "sharpe" | "total_pnl"; entry?: number } = {},
+): { rows: string[]; columns: string[]; values: (number | null)[][] } {
+  const action = "grid overlay sweep";
+  const metric = opts.metric ?? "sharpe";
+  if (metric !== "sharpe" && metric !== "total_pnl") throw rangeError(action, "metric", "sharpe or total_pnl", metric);
+  requireColumns(action, "sweep", sweep, ["w_basis", "w_vix_gap", "entry", metric]);
+  const entries = [...new Set(sweep.getColumn("entry").toArray() as number[])];
+  const entry = opts.entry ?? entries[0];
+  if (!entries.includes(entry)) throw rangeError(action, "entry", `one of ${entries.join(", ")}`, entry);
+  const cells = sweep.filter(pl.col("entry").eq(entry));
+  const wb = floatColumn(cells, "w_basis"), wv = floatColumn(cells, "w_vix_gap");
+  const value = cells.getColumn(metric).toArray() as (number | null)[];
+  const levels = [...new Set(wb)].sort((a, b) => a - b);
+  const key = (x: number) => x.toFixed(2);
+  const index = new Map(levels.map((x, i) => [key(x), i]));
+  const values = levels.map(() => levels.map((): number | null => null));
+  for (let k = 0; k < wb.length; k++) {
+    values[levels.length - 1 - index.get(key(wv[k]))!][index.get(key(wb[k]))!] = value[k];
+  }
+  return { rows: [...levels].reverse().map(key), columns: levels.map(key), values };
+}
+
+/** One line of {@linkcode sweepSummary}: a chosen weight set against the whole grid, at one entry threshold. */
+export interface SweepSummaryRow {
+  readonly entry: number;
+  /** Sharpe and closed trades of the chosen weights (null: below the sweep's minimum trades). */
+  readonly sharpe: number | null;
+  readonly trades: number;
+  /** Median Sharpe over the grid's cells that have one, and the share of those cells above 0. */
+  readonly medianSharpe: number | null;
+  readonly shareAboveZero: number | null;
+  /** Rank of the chosen weights' Sharpe among the cells that have one (1 = best), and that count. */
+  readonly rank: number | null;
+  readonly cells: number;
+}
+
+/**
+ * Where a chosen weight set sits in a sweep, per entry threshold: its Sharpe and trades, the grid's median
+ * Sharpe, the share of cells above zero, and its rank. Weights are matched to the grid within 1e-9.
+ *
+ * @throws {RangeError} If the weights are not a cell of the sweep's grid.
+ */
+export function sweepSummary(
+  sweep: pl.DataFrame,
+  weights: { basis_signal: number; vix_gap: number; momentum: number },
+): SweepSummaryRow[] {
+  const action = "summarise overlay sweep";
+  requireColumns(action, "sweep", sweep, ["w_basis", "w_vix_gap", "w_momentum", "entry", "sharpe", "trades"]);
+  const wb = floatColumn(sweep, "w_basis"), wv = floatColumn(sweep, "w_vix_gap"), wm = floatColumn(sweep, "w_momentum");
+  const entry = floatColumn(sweep, "entry");
+  const sharpe = sweep.getColumn("sharpe").toArray() as (number | null)[];
+  const trades = sweep.getColumn("trades").toArray() as number[];
+  const total = Math.abs(weights.basis_signal) + Math.abs(weights.vix_gap) + Math.abs(weights.momentum);
+  const target = [weights.basis_signal / total, weights.vix_gap / total, weights.momentum / total];
+  const out: SweepSummaryRow[] = [];
+  for (const e of [...new Set(entry)]) {
+    const rows = [...entry.keys()].filter((k) => entry[k] === e);
+    const here = rows.find((k) =>
+      Math.abs(wb[k] - target[0]) < 1e-9 && Math.abs(wv[k] - target[1]) < 1e-9 && Math.abs(wm[k] - target[2]) < 1e-9
+    );
+    if (here === undefined) {
+      throw rangeError(action, "weights", "a cell of the sweep's grid", target.map((w) => w.toFixed(3)).join("/"));
+    }
+    const values = rows.map((k) => sharpe[k]).filter((s): s is number => s !== null).sort((a, b) => a - b);
+    const mine = sharpe[here];
+    out.push({
+      entry: e,
+      sharpe: mine,
+      trades: trades[here],
+      medianSharpe: values.length ? quantile(values, 0.5) : null,
+      shareAboveZero: values.length ? values.filter((s) => s > 0).length / values.length : null,
+      rank: mine === null ? null : values.filter((s) => s > mine).length + 1,
+      cells: values.length,
+    });
+  }
+  return out;
+}
