@@ -56,3 +56,6 @@ export * from "./charts/style.ts";
 export * from "./charts/frame.ts";
 export * from "./charts/plots.ts";
 export * from "./charts/table.ts";
+export * from "./credit/merton.ts";
+export * from "./credit/kmv.ts";
+export * from "./credit/hmm.ts";

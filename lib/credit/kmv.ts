@@ -1,0 +1,264 @@
+/**
+ * Distance to default through time, for one firm: daily equity values, a rolling equity volatility and the balance
+ * sheet as it was known on each day.
+ *
+ *     equity volatility   σ_E(t) = √252 · sd(ln Eₛ/Eₛ₋₁, s = t−w+1..t)            (trailing window w, default 252)
+ *     balance sheet       the latest fiscal period whose end + reporting lag (default 90 days) ≤ t; none older
+ *                         than `maxStaleDays` (default 455: a year plus the lag) — no look-ahead
+ *     default point       DP = short-term debt + ½ long-term debt (KMV)
+ *
+ * Two ways to get (V, σ_V) on each day:
+ *
+ *  - **direct** (default): Merton's two equations solved for that day (`solveMerton`).
+ *  - **iterative** (KMV, Vassalou and Xing 2004): start from σ_V = σ_E·E/(E + DP); back out Vₛ for every day s of
+ *    the trailing window from the first equation alone; set σ_V to the volatility of those ln Vₛ returns; repeat
+ *    until σ_V moves by less than 10⁻⁶. It uses the asset path, not the equity-volatility equation, so it does not
+ *    inherit the equity volatility's leverage effect day by day.
+ * @module
+ */
+import pl from "nodejs-polars";
+import { normCdf } from "../core/special.ts";
+import { rangeError, requireFinite, requireInteger, requirePositive } from "../core/check.ts";
+import { dateColumn, floatColumn } from "../data/columns.ts";
+import { loadEquityPrices, loadFundamentals, type LoadOptions, loadTreasuryYields } from "../data/load.ts";
+import { mertonD, mertonEquity, solveCore } from "./merton.ts";
+
+/** Trailing annualised volatility of log changes: NaN until `window` changes are available (or a value is ≤ 0). */
+export function rollingVolatility(values: ArrayLike<number>, window = 252, periodsPerYear = 252): Float64Array {
+  requireInteger("compute rolling volatility", "window", window, { min: 2 });
+  const n = values.length, out = new Float64Array(n).fill(NaN);
+  let s = 0, ss = 0, valid = 0;
+  const r = new Float64Array(n).fill(NaN);
+  for (let t = 1; t < n; t++) {
+    const x = Math.log(values[t] / values[t - 1]);
+    r[t] = Number.isFinite(x) ? x : NaN;
+  }
+  for (let t = 1; t < n; t++) {
+    if (!Number.isNaN(r[t])) (s += r[t]), (ss += r[t] * r[t]), valid++;
+    const old = t - window;
+    if (old >= 1 && !Number.isNaN(r[old])) (s -= r[old]), (ss -= r[old] * r[old]), valid--;
+    if (t >= window && valid === window) {
+      const m = s / window;
+      out[t] = Math.sqrt((Math.max(ss - window * m * m, 0) / (window - 1)) * periodsPerYear);
+    }
+  }
+  return out;
+}
+
+/** One fiscal period of a firm's balance sheet. */
+export interface BalanceSheet {
+  /** Fiscal period end (UTC midnight). */ readonly periodEnd: Date;
+  readonly shortTermDebt: number;
+  readonly longTermDebt: number;
+  /** Shares outstanding, to turn prices into market values (optional). */ readonly shares?: number;
+}
+
+/**
+ * The balance sheet known on each date: the latest period with periodEnd + lag ≤ date, at most `maxStaleDays`
+ * after its period end; null when none qualifies.
+ */
+export function balanceSheetAsOf(
+  dates: readonly Date[],
+  sheets: readonly BalanceSheet[],
+  opts: { reportingLagDays?: number; maxStaleDays?: number } = {},
+): (BalanceSheet | null)[] {
+  const action = "carry balance sheets forward";
+  const lag = requireInteger(action, "reportingLagDays", opts.reportingLagDays ?? 90, { min: 0 });
+  const stale = requireInteger(action, "maxStaleDays", opts.maxStaleDays ?? 365 + lag, { min: lag });
+  const day = 86_400_000;
+  const sorted = [...sheets].sort((a, b) => a.periodEnd.getTime() - b.periodEnd.getTime());
+  return dates.map((d) => {
+    let best: BalanceSheet | null = null;
+    for (const s of sorted) if (s.periodEnd.getTime() + lag * day <= d.getTime()) best = s;
+    return best && d.getTime() - best.periodEnd.getTime() <= stale * day ? best : null;
+  });
+}
+
+/** V from the first Merton equation alone, for a given σ_V (Newton on V, bisection if it leaves the bracket). */
+export function impliedAssetValue(equity: number, sigma: number, debt: number, rate: number, horizon: number): number {
+  const pv = debt * Math.exp(-rate * horizon);
+  let lo = equity, hi = equity + pv; // E < V < E + D e^{−rT}
+  let v = 0.5 * (lo + hi);
+  for (let k = 0; k < 100; k++) {
+    const f = mertonEquity(v, sigma, debt, rate, horizon) - equity;
+    if (Math.abs(f) <= 1e-13 * equity) return v;
+    if (f > 0) hi = v;
+    else lo = v;
+    const [d1] = mertonD(v, sigma, debt, rate, horizon);
+    let next = v - f / normCdf(d1); // ∂E/∂V = N(d₁)
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (Math.abs(next - v) <= 1e-15 * v) return next;
+    v = next;
+  }
+  return v;
+}
+
+/** Options of {@linkcode mertonTimeSeries}. */
+export interface MertonTimeSeriesOptions {
+  readonly dates: readonly Date[];
+  /** Market value of equity per date (currency); NaN where unknown. */ readonly equity: ArrayLike<number>;
+  /** Short- and long-term debt per date as known then (use {@linkcode balanceSheetAsOf}); NaN where unknown. */
+  readonly shortTermDebt: ArrayLike<number>;
+  readonly longTermDebt: ArrayLike<number>;
+  /** Continuously compounded risk-free rate: one number or one per date. */ readonly rate: number | ArrayLike<number>;
+  /** Horizon in years (default 1). */ readonly horizon?: number;
+  /** Real-world drift for DD and PD (default the rate: risk-neutral). */ readonly drift?: number;
+  /** Annualised equity volatility per date (default: the rolling volatility of `equity` over `window`). */
+  readonly equityVol?: ArrayLike<number>;
+  /** Trailing window of the equity volatility and of the iterative method, in days (default 252). */
+  readonly window?: number;
+  /** "direct" (default) or "iterative" (KMV). */ readonly method?: "direct" | "iterative";
+}
+
+/**
+ * Daily asset value, asset volatility, DD and PD of one firm (see the module header). Every value at t uses data
+ * up to t only. Rows without an equity volatility or a balance sheet yet have nulls.
+ *
+ * @returns date, equity, equity_vol, default_point, asset_value, asset_vol, dd, pd, iterations.
+ */
+export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
+  const action = "compute Merton time series";
+  const n = opts.dates.length;
+  for (const name of ["equity", "shortTermDebt", "longTermDebt"] as const) {
+    if (opts[name].length !== n) throw rangeError(action, name, `${n} values (one per date)`, opts[name].length);
+  }
+  if (typeof opts.rate !== "number" && opts.rate.length !== n) {
+    throw rangeError(action, "rate", `a number or ${n} values`, opts.rate.length);
+  }
+  const horizon = requirePositive(action, "horizon", opts.horizon ?? 1);
+  const window = requireInteger(action, "window", opts.window ?? 252, { min: 20 });
+  const method = opts.method ?? "direct";
+  if (method !== "direct" && method !== "iterative") throw rangeError(action, "method", "direct or iterative", method);
+  const drift = opts.drift === undefined ? undefined : requireFinite(action, "drift", opts.drift);
+  const rateAt = (t: number) => (typeof opts.rate === "number" ? opts.rate : opts.rate[t]);
+  const equity = Float64Array.from(opts.equity);
+  if (opts.equityVol !== undefined && opts.equityVol.length !== n) {
+    throw rangeError(action, "equityVol", `${n} values (one per date)`, opts.equityVol.length);
+  }
+  const equityVol = opts.equityVol === undefined
+    ? rollingVolatility(equity, window)
+    : Float64Array.from(opts.equityVol);
+  const dp = Float64Array.from({ length: n }, (_, t) => opts.shortTermDebt[t] + 0.5 * opts.longTermDebt[t]);
+  const v = new Float64Array(n).fill(NaN), sv = new Float64Array(n).fill(NaN);
+  const dd = new Float64Array(n).fill(NaN), pd = new Float64Array(n).fill(NaN);
+  const iterations = new Float64Array(n).fill(NaN);
+  const sqrtT = Math.sqrt(horizon);
+  let warm = NaN; // the iterative method's σ_V of the previous date
+  for (let t = 0; t < n; t++) {
+    const e = equity[t], se = equityVol[t], d = dp[t], r = rateAt(t);
+    if (!(e > 0 && se > 0 && d > 0 && Number.isFinite(r))) continue;
+    if (method === "direct") {
+      const s = solveCore(e, se, d, r, horizon);
+      if (!(s.residual < 1e-8)) throw rangeError(action, `day ${t}`, "a solvable firm", `residual ${s.residual}`);
+      (v[t] = s.v), (sv[t] = s.sigma), (iterations[t] = s.iterations);
+    } else {
+      const from = t - window + 1;
+      let ok = from >= 0;
+      for (let s = Math.max(from, 0); ok && s <= t; s++) {
+        ok = equity[s] > 0 && dp[s] > 0 && Number.isFinite(rateAt(s));
+      }
+      if (!ok) continue;
+      let sigma = Number.isNaN(warm) ? (se * e) / (e + d) : warm, k = 0;
+      const logV = new Float64Array(window);
+      for (; k < 100; k++) {
+        for (let s = from; s <= t; s++) {
+          logV[s - from] = Math.log(impliedAssetValue(equity[s], sigma, dp[s], rateAt(s), horizon));
+        }
+        let m = 0, q = 0;
+        for (let s = 1; s < window; s++) m += logV[s] - logV[s - 1];
+        m /= window - 1;
+        for (let s = 1; s < window; s++) q += (logV[s] - logV[s - 1] - m) ** 2;
+        const next = Math.sqrt((q / (window - 2)) * 252);
+        const done = Math.abs(next - sigma) < 1e-6;
+        sigma = next;
+        if (done) break;
+      }
+      warm = sigma;
+      (v[t] = Math.exp(logV[window - 1])), (sv[t] = sigma), (iterations[t] = k + 1);
+    }
+    const mu = drift ?? r;
+    dd[t] = (Math.log(v[t] / d) + (mu - 0.5 * sv[t] * sv[t]) * horizon) / (sv[t] * sqrtT);
+    pd[t] = normCdf(-dd[t]);
+  }
+  const col = (x: Float64Array) => Array.from(x, (y) => (Number.isNaN(y) ? null : y));
+  return pl.DataFrame({
+    date: [...opts.dates],
+    equity: col(equity),
+    equity_vol: col(equityVol),
+    default_point: col(dp),
+    asset_value: col(v),
+    asset_vol: col(sv),
+    dd: col(dd),
+    pd: col(pd),
+    iterations: col(iterations),
+  }, {
+    schema: {
+      date: pl.Date,
+      equity: pl.Float64,
+      equity_vol: pl.Float64,
+      default_point: pl.Float64,
+      asset_value: pl.Float64,
+      asset_vol: pl.Float64,
+      dd: pl.Float64,
+      pd: pl.Float64,
+      iterations: pl.Float64,
+    },
+  }).withColumn(pl.col("iterations").cast(pl.Int32));
+}
+
+/**
+ * One firm of the market-data directory through Merton's model: daily market value = close × shares outstanding of
+ * the latest reported period, balance sheets with a reporting lag, the 1-year Treasury yield as the rate
+ * (continuously compounded: ln(1 + y)), all aligned on the firm's trading days.
+ *
+ * @param ticker One of the KMV firms (APA, DVN, HAL, HES, OXY in the shared data).
+ */
+export function firmMertonSeries(
+  ticker: string,
+  opts:
+    & LoadOptions
+    & Omit<MertonTimeSeriesOptions, "dates" | "equity" | "equityVol" | "shortTermDebt" | "longTermDebt" | "rate">
+    & {
+      reportingLagDays?: number;
+      maxStaleDays?: number;
+      start?: string;
+      end?: string;
+    } = {},
+): pl.DataFrame {
+  const action = "compute firm Merton series";
+  const load = { source: opts.source };
+  const prices = loadEquityPrices(load).filter(pl.col("ticker").eq(pl.lit(ticker))).sort("date");
+  if (prices.height === 0) throw rangeError(action, "ticker", "a firm in kmv_equity_prices.csv", ticker);
+  const funds = loadFundamentals(load).filter(pl.col("ticker").eq(pl.lit(ticker))).sort("period_ending");
+  if (funds.height === 0) throw rangeError(action, "ticker", "a firm in kmv_fundamentals.csv", ticker);
+  const sheets: BalanceSheet[] = dateColumn(funds, "period_ending").map((periodEnd, i) => ({
+    periodEnd,
+    shortTermDebt: floatColumn(funds, "short_term_debt")[i],
+    longTermDebt: floatColumn(funds, "long_term_debt")[i],
+    shares: floatColumn(funds, "shares_outstanding_est")[i],
+  }));
+  const treasury = loadTreasuryYields(load).select("date", "DGS1").dropNulls();
+  const df = prices.select("date", "close", "adj_close").join(treasury, { on: "date", how: "left" }).sort("date");
+  const dates = dateColumn(df), close = floatColumn(df, "close");
+  // Treasury holidays with the stock market open: carry the last yield forward (it was known at t).
+  const y1 = df.getColumn("DGS1").toArray() as (number | null)[];
+  let last = NaN;
+  const rate = Float64Array.from(y1, (y) => (last = y === null ? last : Math.log(1 + y)));
+  const asOf = balanceSheetAsOf(dates, sheets, opts);
+  // Market value with the share count known at t; the volatility comes from dividend-adjusted prices, so that a
+  // new share count or a dividend is not read as a return.
+  const equity = Float64Array.from(close, (c, i) => c * (asOf[i]?.shares ?? NaN));
+  const result = mertonTimeSeries({
+    ...opts,
+    dates,
+    equity,
+    equityVol: rollingVolatility(floatColumn(df, "adj_close"), opts.window ?? 252),
+    shortTermDebt: asOf.map((s) => s?.shortTermDebt ?? NaN),
+    longTermDebt: asOf.map((s) => s?.longTermDebt ?? NaN),
+    rate,
+  });
+  const from = opts.start === undefined ? -Infinity : new Date(`${opts.start}T00:00:00Z`).getTime();
+  const to = opts.end === undefined ? Infinity : new Date(`${opts.end}T00:00:00Z`).getTime();
+  const mask = pl.Series("keep", dates.map((d) => d.getTime() >= from && d.getTime() <= to));
+  return result.filter(mask).withColumn(pl.lit(ticker).alias("ticker"));
+}
