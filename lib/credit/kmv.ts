@@ -19,7 +19,7 @@
 import pl from "nodejs-polars";
 import { normCdf } from "../core/special.ts";
 import { rangeError, requireFinite, requireInteger, requirePositive } from "../core/check.ts";
-import { dateColumn, floatColumn } from "../data/columns.ts";
+import { dateColumn, floatColumn, nanToNull } from "../data/columns.ts";
 import { loadEquityPrices, loadFundamentals, type LoadOptions, loadTreasuryYields } from "../data/load.ts";
 import { mertonD, mertonEquity, solveCore } from "./merton.ts";
 
@@ -180,7 +180,7 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
     dd[t] = (Math.log(v[t] / d) + (mu - 0.5 * sv[t] * sv[t]) * horizon) / (sv[t] * sqrtT);
     pd[t] = normCdf(-dd[t]);
   }
-  const col = (x: Float64Array) => Array.from(x, (y) => (Number.isNaN(y) ? null : y));
+  const col = nanToNull;
   return pl.DataFrame({
     date: [...opts.dates],
     equity: col(equity),

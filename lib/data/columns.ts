@@ -94,3 +94,8 @@ export function requireColumns(action: string, argument: string, df: pl.DataFram
     }
   }
 }
+
+/** NaN (a missing or warm-up value in a typed array) as null, for building DataFrame columns. */
+export function nanToNull(values: ArrayLike<number>): (number | null)[] {
+  return Array.from(values, (v) => (Number.isNaN(v) ? null : v));
+}

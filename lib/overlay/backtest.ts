@@ -23,7 +23,7 @@
  */
 import pl from "nodejs-polars";
 import { rangeError, requireInteger, requireNonNegative, requirePositive, requireProbability } from "../core/check.ts";
-import { dateColumn, floatColumn, nanColumn, requireColumns } from "../data/columns.ts";
+import { dateColumn, floatColumn, nanColumn, nanToNull, requireColumns } from "../data/columns.ts";
 
 /** Options of {@linkcode runOverlayBacktest}. */
 export interface OverlayBacktestOptions {
@@ -133,7 +133,7 @@ export function runOverlayBacktest(
   const daily = pl.DataFrame({
     date: dates,
     spread,
-    composite: Array.from(composite, (c) => (Number.isNaN(c) ? null : c)),
+    composite: nanToNull(composite),
     position: r.position,
     spread_pnl: r.spreadPnl,
     carry_pnl: r.carryPnl,

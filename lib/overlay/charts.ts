@@ -5,7 +5,7 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import { dateColumn, floatColumn, nanColumn } from "../data/columns.ts";
+import { dateColumn, floatColumn, nanColumn, nanToNull } from "../data/columns.ts";
 import { type Chart, drawdownChart, type Highlight, stackedTimeSeriesChart } from "../charts/plots.ts";
 import type { OverlayBacktestResult } from "./backtest.ts";
 import { equityCurve } from "./report.ts";
@@ -38,12 +38,10 @@ export function overlayMarketChart(
   });
 }
 
-const nullable = (x: Float64Array) => Array.from(x, (v) => (Number.isNaN(v) ? null : v));
-
 /** The three signals as trailing z-scores, one panel each, with a zero line. */
 export function overlaySignalsChart(signals: pl.DataFrame, opts: OverlayChartOptions): Chart {
   const panel = (label: string, column: string) => ({
-    series: { [label]: nullable(nanColumn(signals, column)) },
+    series: { [label]: nanToNull(nanColumn(signals, column)) },
     yLabel: `${label} (z)`,
     zeroLine: true,
     height: 130,
@@ -73,7 +71,7 @@ export function overlayCompositeChart(
     ...opts,
     dates,
     panels: [{
-      series: { Composite: nullable(nanColumn(signals, "composite")), ...lines },
+      series: { Composite: nanToNull(nanColumn(signals, "composite")), ...lines },
       colors: Object.fromEntries(Object.keys(lines).map((k) => [k, grey])),
       dashed: Object.keys(lines).filter((k) => k.startsWith("Exit")),
       yLabel: "Composite (weighted z)",

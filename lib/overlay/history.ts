@@ -17,6 +17,7 @@
  */
 import pl from "nodejs-polars";
 import { rangeError } from "../core/check.ts";
+import { parseIsoDate } from "../core/calendar.ts";
 import { loadCreditSpreads, loadEtf, type LoadOptions, loadVixOhlc, resolveMarketData } from "../data/load.ts";
 
 /** Options of {@linkcode loadOverlayHistory}. */
@@ -97,7 +98,9 @@ export function loadOverlayHistory(opts: OverlayHistoryOptions = {}): OverlayHis
 }
 
 function isoDate(action: string, name: string, value: string): Date {
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(NaN);
-  if (Number.isNaN(d.getTime())) throw rangeError(action, name, "an ISO date (YYYY-MM-DD)", value);
-  return d;
+  try {
+    return parseIsoDate(value);
+  } catch {
+    throw rangeError(action, name, "an ISO date (YYYY-MM-DD)", value);
+  }
 }

@@ -22,7 +22,7 @@
  */
 import pl from "nodejs-polars";
 import { rangeError, requireFinite, requireInteger, requirePositive } from "../core/check.ts";
-import { dateColumn, floatColumn, nanColumn, requireColumns } from "../data/columns.ts";
+import { dateColumn, floatColumn, nanColumn, nanToNull, requireColumns } from "../data/columns.ts";
 import { rollingZScore } from "../signals/panel.ts";
 import { summarizeIC } from "../signals/ic.ts";
 
@@ -40,14 +40,9 @@ export function trailingZScore(x: Float64Array, lookback: number): Float64Array 
   return rollingZScore({ rows: x.length, cols: 1, values: x }, lookback).values;
 }
 
-/** NaN (warm-up) becomes null in the output frames. */
-function nullable(x: Float64Array): (number | null)[] {
-  return Array.from(x, (v) => (Number.isNaN(v) ? null : v));
-}
-
 function frame(dates: Date[], columns: Record<string, Float64Array>): pl.DataFrame {
   const out: Record<string, unknown> = { date: dates };
-  for (const [k, v] of Object.entries(columns)) out[k] = nullable(v);
+  for (const [k, v] of Object.entries(columns)) out[k] = nanToNull(v);
   return pl.DataFrame(out).withColumn(pl.col("date").cast(pl.Date));
 }
 
@@ -194,8 +189,8 @@ export function aggregateSignals(
     (c) => (Number.isNaN(c) ? NaN : c >= threshold ? 1 : c <= -threshold ? -1 : 0),
   );
   return df.withColumns(
-    pl.Series("composite", nullable(composite), pl.Float64),
-    pl.Series("signal", nullable(signal), pl.Float64).cast(pl.Int8),
+    pl.Series("composite", nanToNull(composite), pl.Float64),
+    pl.Series("signal", nanToNull(signal), pl.Float64).cast(pl.Int8),
   );
 }
 
