@@ -180,17 +180,16 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
     dd[t] = (Math.log(v[t] / d) + (mu - 0.5 * sv[t] * sv[t]) * horizon) / (sv[t] * sqrtT);
     pd[t] = normCdf(-dd[t]);
   }
-  const col = nanToNull;
   return pl.DataFrame({
     date: [...opts.dates],
-    equity: col(equity),
-    equity_vol: col(equityVol),
-    default_point: col(dp),
-    asset_value: col(v),
-    asset_vol: col(sv),
-    dd: col(dd),
-    pd: col(pd),
-    iterations: col(iterations),
+    equity: nanToNull(equity),
+    equity_vol: nanToNull(equityVol),
+    default_point: nanToNull(dp),
+    asset_value: nanToNull(v),
+    asset_vol: nanToNull(sv),
+    dd: nanToNull(dd),
+    pd: nanToNull(pd),
+    iterations: nanToNull(iterations),
   }, {
     schema: {
       date: pl.Date,

@@ -22,7 +22,14 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { rangeError, requireInteger, requireNonNegative, requirePositive, requireProbability } from "../core/check.ts";
+import {
+  rangeError,
+  requireFinite,
+  requireInteger,
+  requireNonNegative,
+  requirePositive,
+  requireProbability,
+} from "../core/check.ts";
 import { dateColumn, floatColumn, nanColumn, nanToNull, requireColumns } from "../data/columns.ts";
 
 /** Options of {@linkcode runOverlayBacktest}. */
@@ -97,19 +104,7 @@ export function runOverlayBacktest(
   opts: OverlayBacktestOptions = {},
 ): OverlayBacktestResult {
   const action = "run overlay backtest";
-  const entry = requirePositive(action, "entry", opts.entry ?? 1.5);
-  const exit = requireNonNegative(action, "exit", opts.exit ?? 0.75);
-  if (exit >= entry) throw rangeError(action, "exit", `below entry (${entry})`, exit);
-  const notional = requirePositive(action, "notional", opts.notional ?? 10_000_000);
-  const costBp = requireNonNegative(action, "costBp", opts.costBp ?? 1);
-  const maxHold = opts.maxHoldingDays === undefined
-    ? Infinity
-    : requireInteger(action, "maxHoldingDays", opts.maxHoldingDays, { min: 1 });
-  const stopLoss = opts.stopLoss === undefined ? Infinity : requirePositive(action, "stopLoss", opts.stopLoss);
-  const tenor = requirePositive(action, "tenor", opts.tenor ?? 5);
-  const recovery = requireProbability(action, "recovery", opts.recovery ?? 0.4);
-  if (recovery === 1) throw rangeError(action, "recovery", "< 1", recovery);
-  const rate = opts.rate ?? 0.03;
+  const params = overlayParams(action, opts);
   requireColumns(action, "signals", signals, ["date", "composite"]);
   requireColumns(action, "cdx", cdx, ["date", "spread"]);
   const df = signals.select("date", "composite").join(cdx.select("date", "spread"), { on: "date" }).sort("date");
@@ -117,17 +112,7 @@ export function runOverlayBacktest(
   const dates = dateColumn(df);
   const spread = floatColumn(df, "spread");
   const composite = nanColumn(df, "composite");
-  const r = simulateOverlay(dates, spread, composite, {
-    entry,
-    exit,
-    notional,
-    costPerUnit: (costBp / 1e4) * notional,
-    maxHold,
-    stopLoss,
-    tenor,
-    recovery,
-    rate,
-  });
+  const r = simulateOverlay(dates, spread, composite, { ...params, rpv01: rpv01Series(spread, params) });
   let cum = 0;
   const cumPnl = Float64Array.from(r.pnl, (x) => (cum += x));
   const daily = pl.DataFrame({
@@ -158,7 +143,43 @@ export function runOverlayBacktest(
       exit_reason: pl.Utf8,
     },
   });
-  return { dates, ...r, notional, daily, trades };
+  return { dates, ...r, notional: params.notional, daily, trades };
+}
+
+/** The validated options of the state machine (shared by the backtest and the parameter sweep). */
+export interface OverlayParams {
+  entry: number;
+  exit: number;
+  notional: number;
+  /** Cost of trading one notional, currency. */ costPerUnit: number;
+  maxHold: number;
+  stopLoss: number;
+  tenor: number;
+  recovery: number;
+  rate: number;
+}
+
+/** Validates {@linkcode OverlayBacktestOptions} and fills the defaults. */
+export function overlayParams(action: string, opts: OverlayBacktestOptions): OverlayParams {
+  const entry = requirePositive(action, "entry", opts.entry ?? 1.5);
+  const exit = requireNonNegative(action, "exit", opts.exit ?? 0.75);
+  if (exit >= entry) throw rangeError(action, "exit", `below entry (${entry})`, exit);
+  const notional = requirePositive(action, "notional", opts.notional ?? 10_000_000);
+  const costBp = requireNonNegative(action, "costBp", opts.costBp ?? 1);
+  const maxHold = opts.maxHoldingDays === undefined
+    ? Infinity
+    : requireInteger(action, "maxHoldingDays", opts.maxHoldingDays, { min: 1 });
+  const stopLoss = opts.stopLoss === undefined ? Infinity : requirePositive(action, "stopLoss", opts.stopLoss);
+  const tenor = requirePositive(action, "tenor", opts.tenor ?? 5);
+  const recovery = requireProbability(action, "recovery", opts.recovery ?? 0.4);
+  if (recovery === 1) throw rangeError(action, "recovery", "< 1", recovery);
+  const rate = requireFinite(action, "rate", opts.rate ?? 0.03);
+  return { entry, exit, notional, costPerUnit: (costBp / 1e4) * notional, maxHold, stopLoss, tenor, recovery, rate };
+}
+
+/** RPV01 of each day's spread: the P&L of day t uses rpv01[t − 1]. Computed once per spread path. */
+export function rpv01Series(spread: Float64Array, p: { tenor: number; recovery: number; rate: number }): Float64Array {
+  return Float64Array.from(spread, (s) => riskyAnnuity(s, p.tenor, p.recovery, p.rate));
 }
 
 /** The state machine on typed arrays (the hot loop of parameter sweeps). */
@@ -166,17 +187,7 @@ export function simulateOverlay(
   dates: readonly Date[],
   spread: Float64Array,
   composite: Float64Array,
-  p: {
-    entry: number;
-    exit: number;
-    notional: number;
-    costPerUnit: number;
-    maxHold: number;
-    stopLoss: number;
-    tenor: number;
-    recovery: number;
-    rate: number;
-  },
+  p: OverlayParams & { rpv01: Float64Array },
 ) {
   const n = spread.length;
   const position = new Int8Array(n);
@@ -188,8 +199,7 @@ export function simulateOverlay(
     // 1. Earn the day on the position held since the last close.
     if (t > 0 && pos !== 0) {
       const days = (dates[t].getTime() - dates[t - 1].getTime()) / 86_400_000;
-      const rpv01 = riskyAnnuity(spread[t - 1], p.tenor, p.recovery, p.rate);
-      spreadPnl[t] = -pos * p.notional * rpv01 * (spread[t] - spread[t - 1]);
+      spreadPnl[t] = -pos * p.notional * p.rpv01[t - 1] * (spread[t] - spread[t - 1]);
       carryPnl[t] = (pos * p.notional * spread[t - 1] * days) / 360;
       open!.pnl += spreadPnl[t] + carryPnl[t];
     }

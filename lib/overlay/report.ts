@@ -39,11 +39,8 @@ export function overlaySummary(
   const minTrades = requireInteger(action, "minTrades", opts.minTrades ?? 5, { min: 1 });
   const n = result.pnl.length;
   const years = n / 252;
-  const total = result.pnl.reduce((a, b) => a + b, 0);
-  // Daily returns on the running equity (capital + P&L so far), so that compounding them gives the equity curve.
   const returns = new Float64Array(n);
-  let equity = capital;
-  for (let t = 0; t < n; t++) returns[t] = result.pnl[t] / equity, equity += result.pnl[t];
+  const total = capitalReturns(result.pnl, capital, returns);
   const closed = trades(result).filter((t) => t.reason !== "open at end");
   const few = closed.length < minTrades
     ? `${closed.length} closed trade${closed.length === 1 ? "" : "s"}: a ratio needs at least ${minTrades}`
@@ -79,6 +76,16 @@ export function overlaySummary(
       ? { metric: "Average holding (trading days)", value: held / closed.length, unit: "days" }
       : { metric: "Average holding (trading days)", value: null, unit: "days", note: "not available: no trade" },
   ];
+}
+
+/**
+ * Daily returns on the running equity (capital + P&L so far), written into `out`, so that compounding them gives
+ * the equity curve; returns the total P&L.
+ */
+export function capitalReturns(pnl: Float64Array, capital: number, out: Float64Array): number {
+  let equity = capital;
+  for (let t = 0; t < pnl.length; t++) (out[t] = pnl[t] / equity), (equity += pnl[t]);
+  return equity - capital;
 }
 
 function trades(result: OverlayBacktestResult): { pnl: number; days: number; reason: string }[] {

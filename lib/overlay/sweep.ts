@@ -15,7 +15,8 @@ import { dateColumn, floatColumn, nanColumn, requireColumns } from "../data/colu
 import { sharpeRatio } from "../backtest/metrics.ts";
 import { quantile } from "../core/stats.ts";
 import { compositeSeries } from "./signals.ts";
-import { type OverlayBacktestOptions, simulateOverlay } from "./backtest.ts";
+import { type OverlayBacktestOptions, overlayParams, rpv01Series, simulateOverlay } from "./backtest.ts";
+import { capitalReturns } from "./report.ts";
 
 /** Options of {@linkcode sweepOverlayWeights}. */
 export interface OverlaySweepOptions extends Omit<OverlayBacktestOptions, "entry" | "exit"> {
@@ -48,8 +49,8 @@ export function sweepOverlayWeights(
   entries.forEach((e, i) => requirePositive(action, `entries[${i}]`, e));
   const exitRatio = opts.exitRatio ?? 0.5;
   if (!(exitRatio >= 0 && exitRatio < 1)) throw rangeError(action, "exitRatio", "in [0, 1)", exitRatio);
-  const notional = requirePositive(action, "notional", opts.notional ?? 10_000_000);
-  const capital = requirePositive(action, "capital", opts.capital ?? notional);
+  const base = overlayParams(action, { ...opts, entry: entries[0], exit: entries[0] * exitRatio });
+  const capital = requirePositive(action, "capital", opts.capital ?? base.notional);
   const minTrades = opts.minTrades ?? 5;
   requireColumns(action, "signals", signals, ["date", "basis_signal", "vix_gap", "momentum"]);
   requireColumns(action, "cdx", cdx, ["date", "spread"]);
@@ -58,15 +59,7 @@ export function sweepOverlayWeights(
   if (df.height === 0) throw rangeError(action, "signals and cdx", "at least one common date", "none");
   const dates = dateColumn(df), spread = floatColumn(df, "spread");
   const columns = ["basis_signal", "vix_gap", "momentum"].map((name) => nanColumn(df, name));
-  const params = {
-    notional,
-    costPerUnit: ((opts.costBp ?? 1) / 1e4) * notional,
-    maxHold: opts.maxHoldingDays ?? Infinity,
-    stopLoss: opts.stopLoss ?? Infinity,
-    tenor: opts.tenor ?? 5,
-    recovery: opts.recovery ?? 0.4,
-    rate: opts.rate ?? 0.03,
-  };
+  const rpv01 = rpv01Series(spread, base);
   const rows: Record<string, number | null>[] = [];
   const returns = new Float64Array(df.height);
   for (let i = 0; i <= parts; i++) {
@@ -74,11 +67,8 @@ export function sweepOverlayWeights(
       const w = [i / parts, j / parts, (parts - i - j) / parts];
       const composite = compositeSeries(columns, w);
       for (const entry of entries) {
-        const r = simulateOverlay(dates, spread, composite, { ...params, entry, exit: entry * exitRatio });
-        let equity = capital, total = 0;
-        for (let t = 0; t < r.pnl.length; t++) {
-          (returns[t] = r.pnl[t] / equity), (equity += r.pnl[t]), (total += r.pnl[t]);
-        }
+        const r = simulateOverlay(dates, spread, composite, { ...base, entry, exit: entry * exitRatio, rpv01 });
+        const total = capitalReturns(r.pnl, capital, returns);
         const closed = r.trades.filter((t) => t.reason !== "open at end").length;
         const sharpe = closed >= minTrades && returns.some((x) => x !== 0) ? sharpeRatio(returns) : null;
         rows.push({
