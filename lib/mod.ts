@@ -59,3 +59,4 @@ export * from "./charts/table.ts";
 export * from "./credit/merton.ts";
 export * from "./credit/kmv.ts";
 export * from "./credit/hmm.ts";
+export * from "./credit/ratings.ts";

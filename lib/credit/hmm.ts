@@ -15,6 +15,9 @@
  *   Variances are floored at `varianceFloor` × the feature's sample variance. Several initialisations (`nInit`, one
  *   seeded stream each) are run and the one with the best log-likelihood is kept; `history` holds its
  *   log-likelihood per iteration.
+ * - **Informative priors**: `initialTransMat` starts EM from a given matrix (e.g. S&P's at the model's step, from
+ *   `transitionMatrixForStep`), and `bounds` (per call) keeps one entity's path within states min..max, as a rating
+ *   model may keep an issuer within a band of notches.
  *
  * Reference: Rabiner (1989), "A tutorial on hidden Markov models", Proc. IEEE 77(2).
  * @module
@@ -28,6 +31,20 @@ export interface HMMParams {
   readonly transMat: number[][];
   readonly means: number[][];
   readonly variances: number[][];
+}
+
+/**
+ * Per-entity state bounds: only states min..max (inclusive) are possible for this sequence — e.g. a rating path kept
+ * within an issuer's allowed notches. States outside get emission probability 0.
+ */
+export interface StateBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Options of the evaluation methods. */
+export interface HMMEvalOptions {
+  /** Restrict the path to states min..max (default: all states). */ readonly bounds?: StateBounds;
 }
 
 /** Options of the {@linkcode GaussianHMM} constructor. */
@@ -125,9 +142,9 @@ export class GaussianHMM {
   }
 
   /** Baum–Welch from `nInit` seeded initialisations; keeps the best log-likelihood. */
-  fit(X: number[][], opts: { maxIter?: number; tol?: number } = {}): this {
+  fit(X: number[][], opts: { maxIter?: number; tol?: number; bounds?: StateBounds } = {}): this {
     const action = "fit GaussianHMM";
-    const data = flatten(action, X);
+    const data = flatten(action, X, opts.bounds, this.nStates);
     const maxIter = opts.maxIter ?? 100, tol = opts.tol ?? 1e-6;
     if (!Number.isInteger(maxIter) || maxIter < 1) throw rangeError(action, "maxIter", "an integer ≥ 1", maxIter);
     if (!(tol > 0)) throw rangeError(action, "tol", "> 0", tol);
@@ -168,26 +185,26 @@ export class GaussianHMM {
   }
 
   /** log P(X | model). */
-  score(X: number[][]): number {
-    return forward(this.flat("score GaussianHMM"), flatten("score GaussianHMM", X)).logLik;
+  score(X: number[][], opts: HMMEvalOptions = {}): number {
+    return forward(this.flat("score GaussianHMM"), flatten("score GaussianHMM", X, opts.bounds, this.nStates)).logLik;
   }
 
   /** Viterbi path and its log-probability. */
-  decode(X: number[][]): { logProb: number; states: number[] } {
-    const p = this.flat("decode GaussianHMM"), data = flatten("decode GaussianHMM", X);
+  decode(X: number[][], opts: HMMEvalOptions = {}): { logProb: number; states: number[] } {
+    const p = this.flat("decode GaussianHMM"), data = flatten("decode GaussianHMM", X, opts.bounds, this.nStates);
     return viterbi(p, data);
   }
 
   /** Smoothed posteriors P(sₜ | x₁..x_T), T × K: uses the whole sample (ex-post only). */
-  predictProba(X: number[][]): number[][] {
-    const p = this.flat("smooth GaussianHMM"), data = flatten("smooth GaussianHMM", X);
+  predictProba(X: number[][], opts: HMMEvalOptions = {}): number[][] {
+    const p = this.flat("smooth GaussianHMM"), data = flatten("smooth GaussianHMM", X, opts.bounds, this.nStates);
     const fw = forward(p, data), gamma = backwardGamma(p, data, fw);
     return toRows(gamma, data.T, p.K);
   }
 
   /** Filtered probabilities P(sₜ | x₁..xₜ), T × K: causal, the look-ahead-safe default for backtests. */
-  filterProba(X: number[][]): number[][] {
-    const p = this.flat("filter GaussianHMM"), data = flatten("filter GaussianHMM", X);
+  filterProba(X: number[][], opts: HMMEvalOptions = {}): number[][] {
+    const p = this.flat("filter GaussianHMM"), data = flatten("filter GaussianHMM", X, opts.bounds, this.nStates);
     return toRows(forward(p, data).alpha, data.T, p.K);
   }
 
@@ -267,6 +284,7 @@ interface Data {
   T: number;
   F: number;
   /** T × F row-major. */ x: Float64Array;
+  /** Allowed states (per-entity bounds), or null for all. */ allowed: Uint8Array | null;
 }
 
 function checkStochastic(action: string, name: string, m: number[][], K: number): number[][] {
@@ -283,7 +301,16 @@ function checkStochastic(action: string, name: string, m: number[][], K: number)
   return m.map((r) => [...r]);
 }
 
-function flatten(action: string, X: number[][]): Data {
+function flatten(action: string, X: number[][], bounds: StateBounds | undefined, K: number): Data {
+  let allowed: Uint8Array | null = null;
+  if (bounds !== undefined) {
+    const { min, max } = bounds;
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max >= K || min > max) {
+      throw rangeError(action, "bounds", `integers 0 ≤ min ≤ max ≤ ${K - 1}`, `min ${min}, max ${max}`);
+    }
+    allowed = new Uint8Array(K);
+    for (let k = min; k <= max; k++) allowed[k] = 1;
+  }
   if (!Array.isArray(X) || X.length === 0) throw rangeError(action, "X", "a non-empty T × F array", X);
   const T = X.length, F = X[0].length;
   if (F === 0) throw rangeError(action, "X", "at least one feature", 0);
@@ -296,7 +323,7 @@ function flatten(action: string, X: number[][]): Data {
       x[t * F + f] = row[f];
     }
   }
-  return { T, F, x };
+  return { T, F, x, allowed };
 }
 
 function toFlat(m: GaussianHMM): Flat {
@@ -326,9 +353,14 @@ function emissions(p: Flat, d: Data): { b: Float64Array; shift: Float64Array } {
     for (let f = 0; f < F; f++) (c += LOG_2PI + Math.log(p.v[k * F + f])), (inv[k * F + f] = 1 / p.v[k * F + f]);
     norm[k] = -0.5 * c;
   }
+  const allowed = d.allowed;
   for (let t = 0; t < T; t++) {
     let m = -Infinity;
     for (let k = 0; k < K; k++) {
+      if (allowed && !allowed[k]) {
+        b[t * K + k] = -Infinity;
+        continue;
+      }
       let q = 0;
       for (let f = 0; f < F; f++) {
         const z = x[t * F + f] - p.mu[k * F + f];

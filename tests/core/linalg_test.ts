@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { assertAllClose, assertClose } from "../_assert.ts";
-import { expm, leastSquares } from "../../lib/core/linalg.ts";
+import { expm, leastSquares, logm } from "../../lib/core/linalg.ts";
 import { nelderMead } from "../../lib/core/optimize.ts";
 
 Deno.test("leastSquares() matches numpy.linalg.lstsq", () => {
@@ -40,4 +40,32 @@ Deno.test("nelderMead() finds the minimum of Rosenbrock's function and of a shif
   const quad = nelderMead(([a, b, c]) => (a - 3) ** 2 + 2 * (b + 1) ** 2 + 0.5 * (c - 0.25) ** 2, [0, 0, 0]);
   assertAllClose(quad.x, [3, -1, 0.25], { atol: 1e-4 });
   assert.throws(() => nelderMead(() => NaN, [0]), { name: "RangeError", message: /objective must be a number/ });
+});
+
+Deno.test("logm() matches the closed form of a two-state chain, with and without square roots", () => {
+  // P = I − M with M = [[a, −a], [−b, b]], M² = (a + b)M, so log P = ln(1 − a − b)/(a + b) · M.
+  for (const [a, b] of [[0.03, 0.01], [0.3, 0.5], [0.6, 0.3]]) {
+    const Q = logm([[1 - a, a], [b, 1 - b]]);
+    const c = Math.log(1 - a - b) / (a + b);
+    assertClose(Q[0][0], c * a, { rtol: 1e-12 }, `a=${a} Q00`);
+    assertClose(Q[0][1], -c * a, { rtol: 1e-12 }, `a=${a} Q01`);
+    assertClose(Q[1][0], -c * b, { rtol: 1e-12 }, `b=${b} Q10`);
+    assertClose(Q[1][1], c * b, { rtol: 1e-12 }, `b=${b} Q11`);
+  }
+});
+
+Deno.test("logm() inverts expm() on a rating generator with an absorbing state", () => {
+  const G = [
+    [-0.12, 0.1, 0.015, 0.005],
+    [0.04, -0.2, 0.14, 0.02],
+    [0.01, 0.3, -0.61, 0.3],
+    [0, 0, 0, 0],
+  ];
+  const Q = logm(expm(G));
+  G.forEach((row, i) => row.forEach((g, j) => assertClose(Q[i][j], g, { atol: 1e-12 }, `Q[${i}][${j}]`)));
+});
+
+Deno.test("logm() refuses a matrix with a negative eigenvalue", () => {
+  assert.throws(() => logm([[0, 1], [1, 0]]), /Cannot compute matrix logarithm: A must be/);
+  assert.throws(() => logm([[1, 2]]), /square/);
 });

@@ -55,6 +55,31 @@ Deno.test("score(), decode(), predictProba() and filterProba() match brute-force
   }
 });
 
+Deno.test("bounds restrict the path: the same as enumerating only the paths inside the bounds", () => {
+  const three = {
+    startProb: [0.5, 0.3, 0.2],
+    transMat: [[0.8, 0.15, 0.05], [0.1, 0.7, 0.2], [0.05, 0.25, 0.7]],
+    means: [[0], [1], [2.5]],
+    variances: [[0.5], [0.4], [1]],
+  };
+  const m = GaussianHMM.fromParams(three);
+  const bounds = { min: 1, max: 2 };
+  const inside = enumerate(three, X).filter((q) => q.path.every((k) => k >= 1));
+  const total = inside.reduce((a, q) => a + q.prob, 0);
+  assertClose(m.score(X, { bounds }), Math.log(total), { rtol: 1e-12 });
+  assert.deepEqual(m.decode(X, { bounds }).states, inside.reduce((a, q) => (q.prob > a.prob ? q : a)).path);
+  const smooth = m.predictProba(X, { bounds }), filtered = m.filterProba(X, { bounds });
+  for (let t = 0; t < X.length; t++) {
+    assert.equal(smooth[t][0], 0);
+    assert.equal(filtered[t][0], 0);
+    const p1 = inside.filter((q) => q.path[t] === 1).reduce((a, q) => a + q.prob, 0) / total;
+    assertClose(smooth[t][1], p1, { rtol: 1e-10 });
+  }
+  assert.ok(m.score(X, { bounds }) < m.score(X), "a restriction can only lower the likelihood");
+  assert.throws(() => m.score(X, { bounds: { min: 2, max: 1 } }), /bounds must be integers 0 ≤ min ≤ max ≤ 2/);
+  assert.throws(() => m.decode(X, { bounds: { min: 0, max: 3 } }), /received "min 0, max 3"/);
+});
+
 Deno.test("filterProba() never looks ahead: appending data leaves earlier filtered rows unchanged", () => {
   const m = GaussianHMM.fromParams(small);
   const a = m.filterProba(X.slice(0, 2)), b = m.filterProba(X);
