@@ -60,3 +60,4 @@ export * from "./credit/merton.ts";
 export * from "./credit/kmv.ts";
 export * from "./credit/hmm.ts";
 export * from "./credit/ratings.ts";
+export * from "./credit/validation.ts";

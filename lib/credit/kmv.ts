@@ -19,9 +19,9 @@
 import pl from "nodejs-polars";
 import { normCdf } from "../core/special.ts";
 import { rangeError, requireFinite, requireInteger, requirePositive } from "../core/check.ts";
-import { dateColumn, floatColumn, nanToNull } from "../data/columns.ts";
+import { dateColumn, floatColumn, nanToNull, nullableColumn } from "../data/columns.ts";
 import { loadEquityPrices, loadFundamentals, type LoadOptions, loadTreasuryYields } from "../data/load.ts";
-import { mertonD, mertonEquity, solveCore } from "./merton.ts";
+import { mertonD, mertonEquity, mertonSpread, solveCore } from "./merton.ts";
 
 /** Trailing annualised volatility of log changes: NaN until `window` changes are available (or a value is ≤ 0). */
 export function rollingVolatility(values: ArrayLike<number>, window = 252, periodsPerYear = 252): Float64Array {
@@ -114,7 +114,8 @@ export interface MertonTimeSeriesOptions {
  * Daily asset value, asset volatility, DD and PD of one firm (see the module header). Every value at t uses data
  * up to t only. Rows without an equity volatility or a balance sheet yet have nulls.
  *
- * @returns date, equity, equity_vol, default_point, asset_value, asset_vol, dd, pd, iterations.
+ * @returns date, equity, equity_vol, default_point, asset_value, asset_vol, dd, pd, merton_spread (of debt equal to
+ *   the default point, due at the horizon; decimal), iterations.
  */
 export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
   const action = "compute Merton time series";
@@ -141,6 +142,7 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
   const dp = Float64Array.from({ length: n }, (_, t) => opts.shortTermDebt[t] + 0.5 * opts.longTermDebt[t]);
   const v = new Float64Array(n).fill(NaN), sv = new Float64Array(n).fill(NaN);
   const dd = new Float64Array(n).fill(NaN), pd = new Float64Array(n).fill(NaN);
+  const spread = new Float64Array(n).fill(NaN);
   const iterations = new Float64Array(n).fill(NaN);
   const sqrtT = Math.sqrt(horizon);
   let warm = NaN; // the iterative method's σ_V of the previous date
@@ -179,6 +181,7 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
     const mu = drift ?? r;
     dd[t] = (Math.log(v[t] / d) + (mu - 0.5 * sv[t] * sv[t]) * horizon) / (sv[t] * sqrtT);
     pd[t] = normCdf(-dd[t]);
+    spread[t] = mertonSpread({ assetValue: v[t], assetVol: sv[t], debt: d, rate: r, horizon });
   }
   return pl.DataFrame({
     date: [...opts.dates],
@@ -189,6 +192,7 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
     asset_vol: nanToNull(sv),
     dd: nanToNull(dd),
     pd: nanToNull(pd),
+    merton_spread: nanToNull(spread),
     iterations: nanToNull(iterations),
   }, {
     schema: {
@@ -200,6 +204,7 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
       asset_vol: pl.Float64,
       dd: pl.Float64,
       pd: pl.Float64,
+      merton_spread: pl.Float64,
       iterations: pl.Float64,
     },
   }).withColumn(pl.col("iterations").cast(pl.Int32));
@@ -230,12 +235,18 @@ export function firmMertonSeries(
   if (prices.height === 0) throw rangeError(action, "ticker", "a firm in kmv_equity_prices.csv", ticker);
   const funds = loadFundamentals(load).filter(pl.col("ticker").eq(pl.lit(ticker))).sort("period_ending");
   if (funds.height === 0) throw rangeError(action, "ticker", "a firm in kmv_fundamentals.csv", ticker);
-  const sheets: BalanceSheet[] = dateColumn(funds, "period_ending").map((periodEnd, i) => ({
-    periodEnd,
-    shortTermDebt: floatColumn(funds, "short_term_debt")[i],
-    longTermDebt: floatColumn(funds, "long_term_debt")[i],
-    shares: floatColumn(funds, "shares_outstanding_est")[i],
-  }));
+  // The share count is estimated as net income / EPS and missing where EPS is (HAL and DVN FY2016): such a report
+  // keeps the previous report's count, which was known earlier.
+  const reported = nullableColumn(funds, "shares_outstanding_est");
+  const std = floatColumn(funds, "short_term_debt"), ltd = floatColumn(funds, "long_term_debt");
+  let lastShares = NaN;
+  const sheets: BalanceSheet[] = dateColumn(funds, "period_ending").map((periodEnd, i) => {
+    lastShares = reported[i] ?? lastShares;
+    if (Number.isNaN(lastShares)) {
+      throw rangeError(action, `${ticker} shares_outstanding_est`, "known for the first report", "null");
+    }
+    return { periodEnd, shortTermDebt: std[i], longTermDebt: ltd[i], shares: lastShares };
+  });
   const treasury = loadTreasuryYields(load).select("date", "DGS1").dropNulls();
   const df = prices.select("date", "close", "adj_close").join(treasury, { on: "date", how: "left" }).sort("date");
   const dates = dateColumn(df), close = floatColumn(df, "close");

@@ -128,6 +128,7 @@ export function solveCore(
   debt: number,
   rate: number,
   horizon: number,
+  trace?: number[],
 ): { v: number; sigma: number; iterations: number; residual: number; method: "newton" | "fixed-point" } {
   const pv = debt * Math.exp(-rate * horizon), sqrtT = Math.sqrt(horizon);
   // Scaled residuals: F1 = E(V,σ)/E − 1, F2 = N(d₁)σV/(σ_E E) − 1.
@@ -147,7 +148,8 @@ export function solveCore(
   };
   let x = Math.log(equity + pv), y = Math.log(Math.max((equityVol * equity) / (equity + pv), 1e-6));
   let r = residuals(x, y), norm = Math.max(Math.abs(r.f1), Math.abs(r.f2)), it = 0;
-  for (; it < MAX_ITER && norm > TOL; it++) {
+  trace?.push(norm);
+  for (; it < MAX_ITER && norm > TOL; it++, trace?.push(norm)) {
     // Jacobian in (ln V, ln σ): ∂/∂lnV = V·∂/∂V, ∂/∂lnσ = σ·∂/∂σ.
     const phi = normPdf(r.d1);
     const a11 = (r.v * r.n1) / equity, a12 = (r.v * phi * sqrtT * r.s) / equity;
@@ -168,9 +170,31 @@ export function solveCore(
     if (!accepted) break;
   }
   if (norm <= 1e-10) return { v: r.v, sigma: r.s, iterations: it, residual: norm, method: "newton" };
-  // Fallback: the classic fixed point on σ_V, with V from the first equation by bisection (E is increasing in V).
-  let sigma = Math.exp(y);
-  let v = r.v;
+  const fp = fixedPoint(equity, equityVol, debt, rate, horizon, Math.exp(y), trace);
+  return { ...fp, iterations: it + fp.iterations, method: "fixed-point" };
+}
+
+/**
+ * The classic fixed point on σ_V (σ_V ← σ_E E / (N(d₁) V)), with V from the first equation by bisection (E is
+ * increasing in V): linearly convergent, the fallback of the Newton solver and the reference it is compared with.
+ */
+function fixedPoint(
+  equity: number,
+  equityVol: number,
+  debt: number,
+  rate: number,
+  horizon: number,
+  sigma0: number,
+  trace?: number[],
+): { v: number; sigma: number; iterations: number; residual: number } {
+  const pv = debt * Math.exp(-rate * horizon);
+  let sigma = sigma0, v = equity + pv, it = 0;
+  const residual = () => {
+    const [d1, d2] = mertonD(v, sigma, debt, rate, horizon);
+    const f1 = (v * normCdf(d1) - pv * normCdf(d2)) / equity - 1,
+      f2 = (normCdf(d1) * sigma * v) / (equityVol * equity) - 1;
+    return Math.max(Math.abs(f1), Math.abs(f2));
+  };
   for (let k = 0; k < 500; k++, it++) {
     let lo = equity, hi = equity + pv + 10 * equity;
     while (mertonEquity(hi, sigma, debt, rate, horizon) < equity) hi *= 2;
@@ -182,14 +206,27 @@ export function solveCore(
     v = 0.5 * (lo + hi);
     const [d1] = mertonD(v, sigma, debt, rate, horizon);
     const next = (equityVol * equity) / (normCdf(d1) * v);
-    if (Math.abs(next - sigma) < 1e-13 * sigma) {
-      sigma = next;
-      break;
-    }
+    const done = Math.abs(next - sigma) < 1e-13 * sigma;
     sigma = next;
+    trace?.push(residual());
+    if (done) break;
   }
-  const f = residuals(Math.log(v), Math.log(sigma));
-  return { v, sigma, iterations: it, residual: Math.max(Math.abs(f.f1), Math.abs(f.f2)), method: "fixed-point" };
+  return { v, sigma, iterations: it, residual: residual() };
+}
+
+/**
+ * Convergence of the two solvers on one firm: the scaled residual max(|ΔE|/E, |Δ(σ_E E)|/(σ_E E)) after each
+ * iteration of Newton's method (quadratic: the number of correct digits doubles) and of the classic fixed point
+ * (linear: a constant factor per iteration), both from the same start σ_V = σ_E E / (E + D e^{−rT}).
+ */
+export function mertonConvergence(p: MertonInputs): { newton: number[]; fixedPoint: number[] } {
+  const q = validate("trace Merton convergence", p);
+  const newton: number[] = [], fixed: number[] = [];
+  solveCore(q.equity, q.equityVol, q.debt, q.rate, q.horizon, newton);
+  const pv = q.debt * Math.exp(-q.rate * q.horizon);
+  const start = (q.equityVol * q.equity) / (q.equity + pv);
+  fixedPoint(q.equity, q.equityVol, q.debt, q.rate, q.horizon, start, fixed);
+  return { newton, fixedPoint: fixed };
 }
 
 /**
