@@ -61,3 +61,4 @@ export * from "./credit/kmv.ts";
 export * from "./credit/hmm.ts";
 export * from "./credit/ratings.ts";
 export * from "./credit/validation.ts";
+export * from "./credit/states.ts";

@@ -578,6 +578,8 @@ export interface HeatmapOptions extends ChartOptions {
   readonly cellText?: number | false;
   /** Reverse the scheme (e.g. red for low values). */
   readonly reverse?: boolean;
+  /** Column labels to print on the x axis (default all), e.g. one per year on a quarterly time heatmap. */
+  readonly columnTicks?: readonly string[];
 }
 
 /**
@@ -666,10 +668,12 @@ export function heatmapChart(opts: HeatmapOptions): Chart {
       domain: [...opts.columns],
       label: opts.xLabel,
       // Rotate column labels only when the longest would not fit its cell (about 6.5 px a character).
-      tickRotate: Math.max(...opts.columns.map((c) => c.length)) * 6.5 >
-          (width - Math.max(THEME.marginLeft, 34 + longest * 7) - THEME.marginRight) / opts.columns.length
+      tickRotate: Math.max(...(opts.columnTicks ?? opts.columns).map((c) => c.length)) * 6.5 >
+          (width - Math.max(THEME.marginLeft, 34 + longest * 7) - THEME.marginRight) /
+            (opts.columnTicks ?? opts.columns).length
         ? -35
         : 0,
+      ...(opts.columnTicks ? { ticks: [...opts.columnTicks] } : {}),
     },
     y: { domain: [...opts.rows], label: opts.yLabel },
     marks,

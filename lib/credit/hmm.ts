@@ -23,7 +23,7 @@
  * @module
  */
 import { rangeError } from "../core/check.ts";
-import { makeRng, standardNormal } from "../core/rng.ts";
+import { makeRng, standardNormal, uniform } from "../core/rng.ts";
 
 /** Parameters of a Gaussian HMM. */
 export interface HMMParams {
@@ -504,4 +504,38 @@ function viterbi(p: Flat, d: Data): { logProb: number; states: number[] } {
   states[T - 1] = last;
   for (let t = T - 1; t > 0; t--) states[t - 1] = back[t * K + states[t]];
   return { logProb: delta[last], states };
+}
+
+/**
+ * T observations simulated from an HMM with given parameters (seeded): the hidden path and the emissions.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { simulateHMM } from "./hmm.ts";
+ *
+ * const p = { startProb: [1, 0], transMat: [[0.9, 0.1], [0, 1]], means: [[0], [5]], variances: [[1], [1]] };
+ * const { states, X } = simulateHMM(p, 100, 1);
+ * assert.equal(states[0], 0);
+ * assert.equal(X.length, 100);
+ * ```
+ */
+export function simulateHMM(p: HMMParams, T: number, seed: number | string): { states: number[]; X: number[][] } {
+  GaussianHMM.fromParams(p); // validates
+  if (!Number.isInteger(T) || T < 1) throw rangeError("simulate HMM", "T", "an integer ≥ 1", T);
+  const rng = makeRng(seed, "hmm-simulate");
+  const F = p.means[0].length;
+  const pick = (probs: readonly number[]) => {
+    let u = uniform(rng), k = 0;
+    while (k < probs.length - 1 && (u -= probs[k]) > 0) k++;
+    return k;
+  };
+  const states: number[] = [], X: number[][] = [];
+  let s = pick(p.startProb);
+  for (let t = 0; t < T; t++) {
+    if (t > 0) s = pick(p.transMat[s]);
+    states.push(s);
+    X.push(Array.from({ length: F }, (_, f) => p.means[s][f] + Math.sqrt(p.variances[s][f]) * standardNormal(rng)));
+  }
+  return { states, X };
 }

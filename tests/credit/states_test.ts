@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { assertClose } from "../_assert.ts";
+import { GaussianHMM, simulateHMM } from "../../lib/credit/hmm.ts";
+import {
+  creditStateObservables,
+  decodeAccuracy,
+  expectedNotch,
+  lookAheadGap,
+  periodStateProbabilities,
+  ratingStateMeans,
+  windowSeries,
+} from "../../lib/credit/states.ts";
+import { loadSpx } from "../../lib/data/load.ts";
+import { dateColumn } from "../../lib/data/columns.ts";
+
+Deno.test("creditStateObservables(): the proxy DD is Merton's DD of a firm whose assets follow the S&P 500", () => {
+  const obs = creditStateObservables({ start: "2019-01-02", end: "2019-12-31", leverage: 0.6 });
+  assert.equal(obs.X.length, obs.dates.length);
+  assert.deepEqual(obs.features, ["ln_hy_oas", "dd_proxy", "treasury_10y", "ln_vix"]);
+  // Recompute one day by hand from the index: V/D = close_t / (0.6 close_{t−252}), σ from 252 log returns.
+  const spx = loadSpx().select("date", "close").dropNulls().sort("date");
+  const dates = dateColumn(spx), close = spx.getColumn("close").toArray() as number[];
+  const t = dates.findIndex((d) => d.getTime() === obs.dates[100].getTime());
+  const r = Array.from({ length: 252 }, (_, k) => Math.log(close[t - k] / close[t - k - 1]));
+  const m = r.reduce((a, b) => a + b, 0) / 252;
+  const sigma = Math.sqrt((r.reduce((a, b) => a + (b - m) ** 2, 0) / 251) * 252);
+  const y1 = obs.X[100][1] * sigma - Math.log(close[t] / (0.6 * close[t - 252])) + 0.5 * sigma * sigma;
+  assert.ok(y1 > -0.01 && y1 < 0.1, `implied rate ${y1} is a plausible ln(1 + 1-year yield)`);
+  assert.throws(
+    () => creditStateObservables({ start: "2019-01-02", end: "2019-12-31", leverage: 1.2 }),
+    /leverage must be < 1/,
+  );
+});
+
+Deno.test("ratingStateMeans(): 20 ordered quantile groups and a D state beyond the worst", () => {
+  const X = Array.from({ length: 400 }, (_, t) => [t / 400, -t / 400]);
+  const means = ratingStateMeans(X);
+  assert.equal(means.length, 21);
+  for (let k = 1; k < 20; k++) assert.ok(means[k][0] > means[k - 1][0] && means[k][1] < means[k - 1][1]);
+  assertClose(means[0][0], (0 + 19) / 2 / 400, { atol: 1e-12 }); // the first 20 of 400 rows
+  assert.ok(means[20][0] > means[19][0] + 2 && means[20][1] < means[19][1] - 2, "D sits far in the adverse direction");
+});
+
+Deno.test("expectedNotch(), periodStateProbabilities(), windowSeries() and lookAheadGap() by hand", () => {
+  assert.deepEqual(Array.from(expectedNotch([[1, 0, 0], [0, 0.5, 0.5]])), [0, 1.5]);
+  const dates = ["2024-01-31", "2024-02-29", "2024-03-29", "2024-04-30"].map((d) => new Date(`${d}T00:00:00Z`));
+  const proba = [[1, 0], [0, 1], [0.5, 0.5], [0, 1]];
+  assert.deepEqual(periodStateProbabilities(dates, proba), {
+    columns: ["2024 Q1", "2024 Q2"],
+    values: [[0.5, 0], [0.5, 1]],
+  });
+  const w = windowSeries(dates, { a: [1, 2, 3, 4] }, "2024-02-01", "2024-03-31");
+  assert.deepEqual(w.series.a, [2, 3]);
+  const gap = lookAheadGap([[1, 0, 0], [0, 0, 1]], [[1, 0, 0], [0, 1, 0]]);
+  assert.deepEqual(gap, { mean: 0.5, max: 1, aboveOne: 0 });
+});
+
+Deno.test("simulateHMM() is reproducible and decodeAccuracy() is perfect for well-separated states", () => {
+  const p = {
+    startProb: [0.5, 0.5],
+    transMat: [[0.95, 0.05], [0.05, 0.95]],
+    means: [[0], [10]],
+    variances: [[1], [1]],
+  };
+  const a = simulateHMM(p, 500, 3), b = simulateHMM(p, 500, 3);
+  assert.deepEqual(a, b);
+  const acc = decodeAccuracy(GaussianHMM.fromParams(p), a.X, a.states);
+  assert.deepEqual(acc, { viterbi: 1, smoothed: 1, filtered: 1 });
+  // The simulated chain has the stated persistence: about 5 % switches (sd ≈ 1 %).
+  const switches = a.states.filter((s, t) => t > 0 && s !== a.states[t - 1]).length / 499;
+  assertClose(switches, 0.05, { atol: 0.03 });
+});
