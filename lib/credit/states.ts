@@ -31,6 +31,7 @@ import {
   loadVix,
 } from "../data/load.ts";
 import { GaussianHMM } from "./hmm.ts";
+import { rollingVolatility } from "./kmv.ts";
 import {
   DEFAULT_NOTCH,
   N_NOTCHES,
@@ -71,13 +72,7 @@ export function creditStateObservables(
   // The proxy firm on the index's own calendar first (its trailing year must not skip days).
   const spx = loadSpx(load).select("date", "close").dropNulls().sort("date");
   const close = spx.getColumn("close").toArray() as number[];
-  const sigma = new Float64Array(close.length).fill(NaN);
-  for (let t = window; t < close.length; t++) {
-    let m = 0, q = 0;
-    for (let s = t - window + 1; s <= t; s++) m += Math.log(close[s] / close[s - 1]) / window;
-    for (let s = t - window + 1; s <= t; s++) q += (Math.log(close[s] / close[s - 1]) - m) ** 2 / (window - 1);
-    sigma[t] = Math.sqrt(q * 252);
-  }
+  const sigma = rollingVolatility(close, window);
   const proxy = pl.DataFrame({ date: dateColumn(spx), spx: close, sigma_v: Array.from(sigma) }, {
     schema: { date: pl.Date, spx: pl.Float64, sigma_v: pl.Float64 },
   });

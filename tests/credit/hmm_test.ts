@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { assertClose } from "../_assert.ts";
-import { GaussianHMM } from "../../lib/credit/hmm.ts";
-import { makeRng, standardNormal, uniform } from "../../lib/core/rng.ts";
+import { GaussianHMM, simulateHMM } from "../../lib/credit/hmm.ts";
+import { makeRng, standardNormal } from "../../lib/core/rng.ts";
 
 const small = {
   startProb: [0.6, 0.4],
@@ -87,24 +87,6 @@ Deno.test("filterProba() never looks ahead: appending data leaves earlier filter
   assert.notDeepEqual(m.predictProba(X).slice(0, 2), m.predictProba(X.slice(0, 2)));
 });
 
-function simulate(p: typeof small & { means: number[][] }, T: number, seed: number) {
-  const rng = makeRng(seed, "hmm-sim");
-  const F = p.means[0].length;
-  const pick = (probs: number[]) => {
-    let u = uniform(rng), k = 0;
-    while (k < probs.length - 1 && (u -= probs[k]) > 0) k++;
-    return k;
-  };
-  const states: number[] = [], X: number[][] = [];
-  let s = pick(p.startProb);
-  for (let t = 0; t < T; t++) {
-    if (t > 0) s = pick(p.transMat[s]);
-    states.push(s);
-    X.push(Array.from({ length: F }, (_, f) => p.means[s][f] + Math.sqrt(p.variances[s][f]) * standardNormal(rng)));
-  }
-  return { states, X };
-}
-
 Deno.test("fit() recovers a known 3-state HMM, keeps masked transitions at exactly zero and D absorbing", () => {
   const truth = {
     startProb: [1, 0, 0],
@@ -112,7 +94,7 @@ Deno.test("fit() recovers a known 3-state HMM, keeps masked transitions at exact
     means: [[2, 0], [0, 1], [-3, 3]],
     variances: [[0.3, 0.2], [0.3, 0.2], [0.5, 0.5]],
   };
-  const { X, states } = simulate(truth, 3000, 9);
+  const { X, states } = simulateHMM(truth, 3000, 1); // a seed whose path visits all three states for 500+ days
   // The path spends hundreds of days in each state and ends absorbed in default.
   assert.ok([0, 1, 2].every((k) => states.filter((s) => s === k).length > 500) && states.at(-1) === 2);
   const mask = [[true, true, false], [true, true, true], [false, false, true]];
