@@ -580,6 +580,8 @@ export interface HeatmapOptions extends ChartOptions {
   readonly reverse?: boolean;
   /** Column labels to print on the x axis (default all), e.g. one per year on a quarterly time heatmap. */
   readonly columnTicks?: readonly string[];
+  /** Marked columns (e.g. crisis peaks on a time heatmap): a frame around the column and its label above. */
+  readonly columnMarks?: readonly { readonly column: string; readonly label: string }[];
 }
 
 /**
@@ -657,6 +659,23 @@ export function heatmapChart(opts: HeatmapOptions): Chart {
       text: (c: { value: number }) => c.value.toFixed(decimals),
       fill: (c: { value: number }) => (luminance(fill(c.value)) < 0.45 ? "white" : THEME.ink),
       fontSize: opts.columns.length > 12 ? 8.5 : 10.5,
+    }));
+  }
+  for (const mark of opts.columnMarks ?? []) {
+    if (!opts.columns.includes(mark.column)) {
+      throw new RangeError(`Cannot draw heatmap: columnMarks column must be one of columns, received ${mark.column}`);
+    }
+  }
+  if (opts.columnMarks?.length) {
+    const marked = opts.columnMarks.flatMap((m) => opts.rows.map((row) => ({ row, column: m.column })));
+    marks.push(Plot.cell(marked, { x: "column", y: "row", fill: "none", stroke: THEME.ink, strokeWidth: 0.8 }));
+    marks.push(Plot.text(opts.columnMarks, {
+      x: "column",
+      y: () => opts.rows[0],
+      text: "label",
+      dy: -cellHeight / 2 - 6,
+      fontSize: 10,
+      fill: THEME.ink,
     }));
   }
   const svg = plotPanel({

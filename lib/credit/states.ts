@@ -317,3 +317,19 @@ export function lookAheadGap(
   }
   return { mean: sum / f.length, max, aboveOne: above / f.length };
 }
+
+/** Episodes as heatmap column marks: each episode's peak date mapped to its period column (skipped if absent). */
+export function episodeColumnMarks(
+  episodes: readonly { readonly short?: string; readonly name: string; readonly peak?: string }[],
+  columns: readonly string[],
+  opts: { period?: "month" | "quarter" } = {},
+): { column: string; label: string }[] {
+  return episodes.flatMap((e) => {
+    if (!e.peak) return [];
+    const d = new Date(`${e.peak}T00:00:00Z`);
+    const column = (opts.period ?? "quarter") === "month"
+      ? e.peak.slice(0, 7)
+      : `${d.getUTCFullYear()} Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+    return columns.includes(column) ? [{ column, label: e.short ?? e.name }] : [];
+  });
+}

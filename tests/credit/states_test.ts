@@ -4,6 +4,7 @@ import { GaussianHMM, simulateHMM } from "../../lib/credit/hmm.ts";
 import {
   creditStateObservables,
   decodeAccuracy,
+  episodeColumnMarks,
   expectedNotch,
   lookAheadGap,
   periodStateProbabilities,
@@ -51,6 +52,13 @@ Deno.test("expectedNotch(), periodStateProbabilities(), windowSeries() and lookA
   });
   const w = windowSeries(dates, { a: [1, 2, 3, 4] }, "2024-02-01", "2024-03-31");
   assert.deepEqual(w.series.a, [2, 3]);
+  assert.deepEqual(
+    episodeColumnMarks([{ name: "Covid", short: "Covid", peak: "2020-03-23" }, { name: "x", peak: "1990-01-01" }], [
+      "2020 Q1",
+      "2020 Q2",
+    ]),
+    [{ column: "2020 Q1", label: "Covid" }],
+  );
   const gap = lookAheadGap([[1, 0, 0], [0, 0, 1]], [[1, 0, 0], [0, 1, 0]]);
   assert.deepEqual(gap, { mean: 0.5, max: 1, aboveOne: 0 });
 });
