@@ -38,7 +38,7 @@ import {
   notchToLetter,
   notchTransitionMask,
   notchTransitionMatrix,
-  RATING_NOTCHES as RATING_NOTCHES_FOR_STATES,
+  RATING_NOTCHES,
   ratingGenerator,
   STEP_YEARS,
   transitionMatrixForStep,
@@ -195,8 +195,10 @@ export function ratingStateMeans(X: number[][]): number[][] {
       return s / (hi - lo);
     });
   });
-  const mean = (f: number) => X.reduce((s, row) => s + row[f], 0) / T;
-  const sd = (f: number) => Math.sqrt(X.reduce((s, row) => s + (row[f] - mean(f)) ** 2, 0) / T);
+  const sd = (f: number) => {
+    const mean = X.reduce((s, row) => s + row[f], 0) / T;
+    return Math.sqrt(X.reduce((s, row) => s + (row[f] - mean) ** 2, 0) / T);
+  };
   const direction = (f: number) => Math.sign(means[groups - 1][f] - means[0][f]) || 1;
   means.push(Array.from({ length: F }, (_, f) => means[groups - 1][f] + 10 * direction(f) * sd(f)));
   return means;
@@ -287,7 +289,7 @@ export function stateSummary(model: GaussianHMM, path: readonly number[]): Recor
   const days = new Array(model.nStates).fill(0);
   for (const s of path) days[s]++;
   return model.means.map((m, k) => ({
-    state: RATING_NOTCHES_FOR_STATES[k],
+    state: RATING_NOTCHES[k],
     letter: notchToLetter(k),
     "HY OAS (bp)": Math.exp(m[0]) * 1e4,
     DD: m[1],

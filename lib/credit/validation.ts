@@ -16,7 +16,7 @@ import pl from "nodejs-polars";
 import { businessDays } from "../core/calendar.ts";
 import { rangeError, requireInteger, requirePositive } from "../core/check.ts";
 import { makeRng, standardNormal } from "../core/rng.ts";
-import { correlation } from "../core/stats.ts";
+import { correlation, rollingMean } from "../core/stats.ts";
 import { dateColumn } from "../data/columns.ts";
 import type { LoadOptions } from "../data/load.ts";
 import { firmMertonSeries, mertonTimeSeries } from "./kmv.ts";
@@ -244,20 +244,9 @@ export function trendCorrelation(
   const action = "compute trend correlation";
   if (x.length !== y.length) throw rangeError(action, "y", `${x.length} values (as x)`, y.length);
   requireInteger(action, "window", window, { min: 1 });
-  const trend = (s: ArrayLike<number | null>) => {
-    const out = new Float64Array(s.length).fill(NaN);
-    let sum = 0, count = 0;
-    for (let i = 0; i < s.length; i++) {
-      const v = s[i];
-      if (v !== null && Number.isFinite(v)) (sum += v), count++;
-      if (i >= window) {
-        const old = s[i - window];
-        if (old !== null && Number.isFinite(old)) (sum -= old), count--;
-      }
-      if (i >= window - 1 && count === window) out[i] = sum / window;
-    }
-    return out;
-  };
+  // The trailing mean over a full window only (minCount = window): a window with a gap gives no trend.
+  const trend = (s: ArrayLike<number | null>) =>
+    rollingMean(Array.from(s, (v) => (v === null ? NaN : v)), window, { minCount: window });
   const tx = trend(x), ty = trend(y);
   const a: number[] = [], b: number[] = [];
   for (let i = 0; i < tx.length; i++) {
