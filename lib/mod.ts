@@ -1,6 +1,20 @@
 /**
- * creditlab: systematic credit trading research in TypeScript. This module re-exports every public entry point of
- * `lib/` (the contract in `API.md`); notebooks import from here.
+ * creditlab: systematic credit trading research in TypeScript. This module names every public entry point of
+ * `lib/` (the contract in `API.md` and what the notebooks use); internals stay private to their modules.
+ *
+ * The layers, each importing only from the layers above it in this list (a test keeps the order,
+ * `tests/layers_test.ts`):
+ *
+ *     core        numerics: seeded RNG, special functions, statistics, calendars, linear algebra, checks
+ *     data        files only: schemas, strict CSV loaders, data sources (no simulation, no environment)
+ *     market      market models: OU, GARCH, curves, bonds, CDS pricing, the credit factor, generators
+ *     credit      credit models: Merton/KMV, ratings, the Gaussian HMM, credit states
+ *     synthetic   the stand-in market built from the models, its calibration, the CREDITLAB_DATA resolver
+ *     signals     bond factors (carry, momentum, value), CDX signals, composites, information coefficients
+ *     backtest    the accounting kernel, strategy rules on it, metrics, the performance summary, analysis
+ *     charts      a leaf on plain arrays: one file per chart kind, house style, tables
+ *
+ * See `lib/README.md` for where a new model, signal, strategy or chart goes.
  *
  * @example
  * ```ts
@@ -12,53 +26,306 @@
  * ```
  * @module
  */
-export * from "./core/check.ts";
-export * from "./core/special.ts";
-export * from "./core/rng.ts";
-export * from "./core/stats.ts";
-export * from "./core/calendar.ts";
-export * from "./core/linalg.ts";
-export * from "./core/optimize.ts";
-export * from "./data/schema.ts";
-export * from "./data/table.ts";
-export * from "./data/columns.ts";
-export * from "./data/load.ts";
-export { type StandInMarket, standInMarket, type StandInOptions, type StandInParams } from "./data/standin.ts";
-export { STAND_IN_PARAMS } from "./data/standin_params.ts";
-export { calibrateStandIn } from "./data/calibrate.ts";
-export * from "./market/ou.ts";
-export * from "./market/garch.ts";
-export * from "./market/curve.ts";
-export * from "./market/history.ts";
-export * from "./market/bonds.ts";
-export * from "./market/credit_factor.ts";
-export * from "./market/universe.ts";
-export * from "./market/spread_stats.ts";
-export * from "./signals/panel.ts";
-export * from "./signals/carry.ts";
-export * from "./signals/momentum.ts";
-export * from "./signals/value.ts";
-export * from "./signals/composite.ts";
-export * from "./signals/ic.ts";
-export * from "./signals/desk.ts";
-export * from "./backtest/metrics.ts";
-export * from "./backtest/costs.ts";
-export * from "./backtest/engine.ts";
-export * from "./backtest/analysis.ts";
-export * from "./overlay/market.ts";
-export * from "./overlay/signals.ts";
-export * from "./overlay/history.ts";
-export * from "./overlay/backtest.ts";
-export * from "./overlay/report.ts";
-export * from "./overlay/sweep.ts";
-export * from "./overlay/charts.ts";
-export * from "./charts/style.ts";
-export * from "./charts/frame.ts";
-export * from "./charts/plots.ts";
-export * from "./charts/table.ts";
-export * from "./credit/merton.ts";
-export * from "./credit/kmv.ts";
-export * from "./credit/hmm.ts";
-export * from "./credit/ratings.ts";
-export * from "./credit/validation.ts";
-export * from "./credit/states.ts";
+
+// core
+export {
+  businessDays,
+  type Calendar,
+  easterSunday,
+  holidays,
+  isoDate,
+  parseIsoDate,
+  yearFraction,
+} from "./core/calendar.ts";
+export { expm, leastSquares, type LeastSquaresFit, logm } from "./core/linalg.ts";
+export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from "./core/optimize.ts";
+export {
+  choleskyLower,
+  correlatedNormals,
+  correlatedNormalSampler,
+  fillStandardNormal,
+  gamma,
+  makeRng,
+  randomInteger,
+  type Rng,
+  type Seed,
+  standardNormal,
+  studentT,
+  uniform,
+} from "./core/rng.ts";
+export { logAddExp, logSumExp, normCdf, normInv, normLogCdf, normLogPdf, normPdf } from "./core/special.ts";
+export {
+  correlation,
+  correlationMatrix,
+  diff,
+  excessKurtosis,
+  gaussianKde,
+  mean,
+  quantile,
+  rollingMean,
+  silvermanBandwidth,
+  skewness,
+  sortedQuantile,
+  standardDeviation,
+  sum,
+  variance,
+} from "./core/stats.ts";
+
+// data
+export {
+  type ColumnSpec,
+  type ColumnType,
+  KMV_TICKERS,
+  MARKET_FILES,
+  type MarketFileName,
+  SP_RATINGS,
+  type TableSpec,
+  TREASURY_TENORS,
+} from "./data/schema.ts";
+export { MarketDataError, parseTable, readTable, toDecimalUnits, validateTable } from "./data/table.ts";
+export { dateColumn, floatColumn, nanColumn, nanToNull, nullableColumn, stringColumn } from "./data/columns.ts";
+export {
+  type DirectorySource,
+  directorySource,
+  type MarketDataSource,
+  type SourceOption,
+  type SyntheticSource,
+} from "./data/source.ts";
+export {
+  dataBanner,
+  loadCreditSpreads,
+  loadEquityPrices,
+  loadEtf,
+  loadFundamentals,
+  loadKmvInputs,
+  loadMarketTable,
+  loadMultiYearTransitions,
+  loadRatingTransitions,
+  loadSpx,
+  loadTreasuryYields,
+  loadVix,
+  loadVixOhlc,
+  sourceCaption,
+  type TransitionTable,
+} from "./data/load.ts";
+export { loadOverlayHistory, type OverlayHistory, type OverlayHistoryOptions } from "./data/cdx_history.ts";
+export { formatCsv, writeCsv } from "./data/write.ts";
+export {
+  fetchMarketData,
+  type FetchOptions,
+  type FetchReport,
+  OfflineError,
+  parseCboe,
+  parseOpenRiskMatrices,
+  PUBLIC_ENDPOINTS,
+} from "./data/fetch.ts";
+
+// market
+export {
+  fitAR1,
+  fitOU,
+  type OUFit,
+  type OUParams,
+  type OUPathParams,
+  ouStationary,
+  ouTransition,
+  simulateAR1,
+  simulateOU,
+} from "./market/ou.ts";
+export type { AR1 } from "./market/ou.ts";
+export { drawGarch, fitGarch, type GarchFit, type GarchParams, garchVariance, simulateGarch } from "./market/garch.ts";
+export {
+  alignCurves,
+  bootstrapCurve,
+  CURVE_GRID,
+  type CurveSnapshot,
+  DIEBOLD_LI_LAMBDA,
+  fitNelsonSiegel,
+  nelsonSiegelLoadings,
+  nelsonSiegelYield,
+  parYieldAt,
+  treasuryCurveOn,
+  type TreasuryCurves,
+  treasuryCurves,
+  type YieldCurve,
+} from "./market/curve.ts";
+export {
+  CREDIT_EPISODES,
+  ENERGY_EPISODES,
+  type Episode,
+  episodePeaks,
+  FED_TARGET_PATH,
+  type Period,
+  periodHighlights,
+  US_RECESSIONS,
+} from "./market/history.ts";
+export { bondAnalytics, bondPrice, bondYield, convexity, modifiedDuration } from "./market/bonds.ts";
+export { type CdsReturns, cdsReturns, type CdsTerms, hazardRate, riskyAnnuity, rpv01Series } from "./market/cds.ts";
+export { type CreditFactorParams, fitCreditFactor, simulateCreditFactor, stressLevel } from "./market/credit_factor.ts";
+export {
+  type Bond,
+  bondPanels,
+  type BondUniverse,
+  calibrateUniverse,
+  generateBondUniverse,
+  isInvestmentGrade,
+  type Rating,
+  RATINGS,
+  SECTORS,
+  UNIVERSE_PARAMS,
+  type UniverseOptions,
+  type UniverseParams,
+} from "./market/universe.ts";
+export { changeCorrelations, indexSpreads, spreadStatistics, summarizeUniverse } from "./market/spread_stats.ts";
+export {
+  generateCdxSample,
+  generateEtfSample,
+  generateOverlayMarket,
+  generateVixSample,
+  OVERLAY_MODEL,
+  type OverlayMarket,
+  type OverlayMarketOptions,
+  stressPeriods,
+} from "./market/cdx_market.ts";
+
+// credit
+export {
+  kmvDefaultPoint,
+  mertonConvergence,
+  mertonEquity,
+  type MertonInputs,
+  type MertonSolution,
+  mertonSpread,
+  solveMerton,
+  solveMertonArrays,
+} from "./credit/merton.ts";
+export { firmMertonSeries, mertonTimeSeries, rollingVolatility } from "./credit/kmv.ts";
+export {
+  alignColumn,
+  mertonPanel,
+  mertonRecoveryStudy,
+  simulateMertonFirm,
+  trendCorrelation,
+} from "./credit/validation.ts";
+export {
+  compoundTransitions,
+  DEFAULT_NOTCH,
+  isInvestmentGradeNotch,
+  letterNotches,
+  lettersFromNotches,
+  N_NOTCHES,
+  notchIndex,
+  notchName,
+  notchPdScale,
+  notchToLetter,
+  notchTransitionMask,
+  notchTransitionMatrix,
+  pdsToNotches,
+  pdToNotch,
+  RATING_LETTERS,
+  RATING_NOTCHES,
+  ratingGenerator,
+  STEP_YEARS,
+  transitionMatrixForStep,
+} from "./credit/ratings.ts";
+export { GaussianHMM, type GaussianHMMOptions, type HMMParams, simulateHMM } from "./credit/hmm.ts";
+export {
+  CREDIT_STATE_FEATURES,
+  creditStateObservables,
+  decodeAccuracy,
+  episodeColumnMarks,
+  expectedNotch,
+  fitCreditStates,
+  lookAheadGap,
+  periodStateProbabilities,
+  stateSummary,
+  windowSeries,
+} from "./credit/states.ts";
+
+// synthetic
+export { resolveMarketData, STAND_IN_SEED, standInSource } from "./synthetic/source.ts";
+export {
+  STAND_IN_PARAMS,
+  type StandInMarket,
+  standInMarket,
+  type StandInOptions,
+  type StandInParams,
+} from "./synthetic/standin.ts";
+export { calibrateStandIn } from "./synthetic/calibrate.ts";
+
+// signals
+export { crossSectionalRank, groupZScore, mapPanel, type Panel, panel, rollingZScore } from "./signals/panel.ts";
+export { carrySignal } from "./signals/carry.ts";
+export { momentumSeries, momentumSignal } from "./signals/momentum.ts";
+export { valueOwnHistory, valuePeers, valueSignal } from "./signals/value.ts";
+export { compositeSeries, compositeSignal, type WeightedSignal } from "./signals/composite.ts";
+export { type DeskSignals, deskSignals } from "./signals/desk.ts";
+export {
+  factorCorrelations,
+  forwardReturns,
+  icByHorizon,
+  icDecay,
+  quantileReturns,
+  rankIC,
+  summarizeIC,
+} from "./signals/ic.ts";
+export {
+  aggregateSignals,
+  basisSeries,
+  computeCdxEtfBasis,
+  computeCdxVixGap,
+  computeSpreadMomentum,
+  DEFAULT_WEIGHTS,
+  overlaySignalIC,
+  type SignalWeights,
+  trailingZScore,
+} from "./signals/cdx.ts";
+
+// backtest
+export {
+  type BookMarket,
+  type BookOptions,
+  type BookResult,
+  type BookState,
+  type InertiaBand,
+  type RebalanceSchedule,
+  type RoundTrip,
+  runBook,
+  type TargetRule,
+} from "./backtest/kernel.ts";
+export { costFunction, type CostModel, type ImpactModel } from "./backtest/costs.ts";
+export { type BacktestOptions, type BacktestResult, type BondPanels, runBacktest } from "./backtest/bond_desk.ts";
+export { type OverlayBacktestOptions, type OverlayBacktestResult, runOverlayBacktest } from "./backtest/threshold.ts";
+export {
+  annualVolatility,
+  cagr,
+  calmarRatio,
+  conditionalValueAtRisk,
+  type Convention,
+  drawdownSeries,
+  hitRate,
+  informationRatio,
+  maxDrawdown,
+  type MetricOptions,
+  probabilisticSharpeRatio,
+  sharpeRatio,
+  sortinoRatio,
+  UndefinedStatisticError,
+  valueAtRisk,
+} from "./backtest/metrics.ts";
+export {
+  compareSummaries,
+  equityCurve,
+  formatSummary,
+  overlaySummary,
+  performanceSummary,
+  type SummaryOptions,
+  type SummaryRow,
+  type TradeOutcome,
+} from "./backtest/summary.ts";
+export { exportOverlay, type OverlayExport, readOverlayExport } from "./backtest/export.ts";
+export { attribution, compareStrategies, improvement, sweepExecution } from "./backtest/analysis.ts";
+export { sweepOverlayWeights, sweepSummary, weightSimplexGrid } from "./backtest/threshold_sweep.ts";
+
+// charts
+export * from "./charts/mod.ts";

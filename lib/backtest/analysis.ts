@@ -3,8 +3,8 @@
  * execution sweep of rebalance frequency × inertia band that shows where the optimum lies and how flat it is.
  * @module
  */
-import { type BacktestOptions, type BacktestResult, type RebalanceSchedule, runBacktest } from "./engine.ts";
-import { performanceSummary } from "./metrics.ts";
+import { type BacktestOptions, type BacktestResult, type RebalanceSchedule, runBacktest } from "./bond_desk.ts";
+import { performanceSummary } from "./summary.ts";
 import { rangeError } from "../core/check.ts";
 
 /** One strategy's line in {@linkcode compareStrategies}. */

@@ -42,8 +42,20 @@
  * @module
  */
 import { normCdf, normInv, normPdf } from "../core/special.ts";
-import { rangeError, Received, requireFiniteArray, requireProbability, requireSameLength } from "../core/check.ts";
+import { rangeError, requireFiniteArray, requireProbability, requireSameLength } from "../core/check.ts";
 import { sortedQuantile } from "../core/stats.ts";
+
+/**
+ * A statistic that is undefined for the data it was given (constant returns, no losing period, no drawdown, only
+ * zeros). The summaries report it as not available, with this message as the reason; every other error propagates.
+ */
+export class UndefinedStatisticError extends RangeError {
+  override name = "RangeError";
+}
+
+function undefinedStatistic(action: string, rule: string, received: string): UndefinedStatisticError {
+  return new UndefinedStatisticError(`Cannot ${action}: returns must be ${rule}, received ${received}`);
+}
 
 /** Whose definitions to use where libraries disagree (see the module table). */
 export type Convention = "creditlab" | "empyrical" | "quantstats";
@@ -82,7 +94,16 @@ function sdOf(action: string, x: ArrayLike<number>): number {
   let ss = 0;
   for (let i = 0; i < x.length; i++) ss += (x[i] - m) ** 2;
   const sd = Math.sqrt(ss / (x.length - 1));
-  if (!(sd > 0)) throw rangeError(action, "returns", "not constant", new Received(`${x.length} equal values`));
+  // A standard deviation at the level of rounding noise (relative to the values) means the series is constant.
+  let scale = 0;
+  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i]));
+  if (!(sd > 16 * Number.EPSILON * scale)) {
+    throw undefinedStatistic(
+      action,
+      "not constant",
+      sd === 0 ? `${x.length} equal values` : `${x.length} values equal to rounding (sd ${sd.toExponential(1)})`,
+    );
+  }
   return sd;
 }
 
@@ -119,7 +140,7 @@ export function sortinoRatio(returns: ArrayLike<number>, opts: MetricOptions = {
   let down = 0;
   for (const x of excess) if (x < 0) down += x * x;
   if (down === 0) {
-    throw rangeError(action, "returns", "below the target in at least one period", new Received("no losing period"));
+    throw undefinedStatistic(action, "below the target in at least one period", "no losing period");
   }
   return (meanOf(excess) / Math.sqrt(down / excess.length)) * Math.sqrt(periods);
 }
@@ -185,7 +206,7 @@ export function calmarRatio(returns: ArrayLike<number>, opts: MetricOptions = {}
   const action = "compute Calmar ratio";
   const dd = maxDrawdown(returns);
   if (dd === 0) {
-    throw rangeError(action, "returns", "a series with a drawdown", new Received("no drawdown (wealth never fell)"));
+    throw undefinedStatistic(action, "a series with a drawdown", "no drawdown (wealth never fell)");
   }
   return cagr(returns, opts) / Math.abs(dd);
 }
@@ -269,7 +290,7 @@ export function hitRate(returns: ArrayLike<number>): number {
   let wins = 0, active = 0;
   for (const r of Array.from(returns)) if (r !== 0) (active++, r > 0 && wins++);
   if (active === 0) {
-    throw rangeError("compute hit rate", "returns", "not all zero", new Received(`${returns.length} zeros`));
+    throw undefinedStatistic("compute hit rate", "not all zero", `${returns.length} zeros`);
   }
   return wins / active;
 }
@@ -310,7 +331,9 @@ export function probabilisticSharpeRatio(
   }
   const benchmark = opts.benchmark ?? 0;
   const variance = 1 - skew * sr + ((kurt - 1) / 4) * sr * sr;
-  if (!(variance > 0)) throw rangeError(action, "returns", "moments giving a positive variance of SR", variance);
+  if (!(variance > 0)) {
+    throw undefinedStatistic(action, "moments giving a positive variance of SR", String(variance));
+  }
   return normCdf(((sr - benchmark) * Math.sqrt(n - 1)) / Math.sqrt(variance));
 }
 
@@ -321,55 +344,4 @@ function conventionOf(opts: MetricOptions): Convention {
 function checkLevel(action: string, level: number): void {
   requireProbability(action, "level", level);
   if (level === 0 || level === 1) throw rangeError(action, "level", "in (0, 1)", level);
-}
-
-/** One row of {@linkcode performanceSummary}: a value, or null with the reason it is not available. */
-export interface SummaryRow {
-  readonly metric: string;
-  readonly value: number | null;
-  /** How to show the value: a percentage, a ratio, a count. */ readonly unit:
-    | "percent"
-    | "ratio"
-    | "count"
-    | "probability";
-  /** Why the value is not available, when it is null. */ readonly note?: string;
-}
-
-/**
- * The summary table of a strategy: CAGR, volatility, Sharpe, Sortino, max drawdown, Calmar, VaR and CVaR (95 %),
- * hit rate, probabilistic Sharpe ratio, and — when given — annual turnover and costs. A statistic that is undefined
- * for the data is reported with value null and the reason, never as 0 or a meaningless number.
- *
- * @param returns Net periodic returns.
- * @param opts Metric options, plus `turnover` and `costs` per period (fractions of NAV) to annualise.
- */
-export function performanceSummary(
-  returns: ArrayLike<number>,
-  opts: MetricOptions & { turnover?: ArrayLike<number>; costs?: ArrayLike<number> } = {},
-): SummaryRow[] {
-  const periods = opts.periodsPerYear ?? 252;
-  const row = (metric: string, unit: SummaryRow["unit"], compute: () => number): SummaryRow => {
-    try {
-      return { metric, value: compute(), unit };
-    } catch (error) {
-      const reason = (error as Error).message.replace(/^Cannot [^:]+: /, "");
-      return { metric, value: null, unit, note: `not available: ${reason}` };
-    }
-  };
-  const rows = [
-    row("CAGR", "percent", () => cagr(returns, opts)),
-    row("Annual volatility", "percent", () => annualVolatility(returns, opts)),
-    row("Sharpe ratio", "ratio", () => sharpeRatio(returns, opts)),
-    row("Sortino ratio", "ratio", () => sortinoRatio(returns, opts)),
-    row("Max drawdown", "percent", () => maxDrawdown(returns)),
-    row("Calmar ratio", "ratio", () => calmarRatio(returns, opts)),
-    row("VaR 95% (1 period)", "percent", () => valueAtRisk(returns, 0.95, opts)),
-    row("CVaR 95% (1 period)", "percent", () => conditionalValueAtRisk(returns, 0.95, opts)),
-    row("Hit rate", "percent", () => hitRate(returns)),
-    row("Probabilistic Sharpe (SR > 0)", "probability", () => probabilisticSharpeRatio(returns, opts)),
-  ];
-  const annualSum = (x: ArrayLike<number>) => (Array.from(x).reduce((a, b) => a + b, 0) * periods) / x.length;
-  if (opts.turnover) rows.push(row("Annual turnover", "percent", () => annualSum(opts.turnover!)));
-  if (opts.costs) rows.push(row("Annual costs", "percent", () => annualSum(opts.costs!)));
-  return rows;
 }

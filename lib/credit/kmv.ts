@@ -20,7 +20,8 @@ import pl from "nodejs-polars";
 import { normCdf } from "../core/special.ts";
 import { rangeError, requireFinite, requireInteger, requirePositive } from "../core/check.ts";
 import { dateColumn, floatColumn, nanToNull, nullableColumn } from "../data/columns.ts";
-import { loadEquityPrices, loadFundamentals, type LoadOptions, loadTreasuryYields } from "../data/load.ts";
+import { loadEquityPrices, loadFundamentals, loadTreasuryYields } from "../data/load.ts";
+import { requireSource, type SourceOption } from "../data/source.ts";
 import { mertonD, mertonEquity, mertonSpread, solveCore } from "./merton.ts";
 
 /** Trailing annualised volatility of log changes: NaN until `window` changes are available (or a value is ≤ 0). */
@@ -220,20 +221,20 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
 export function firmMertonSeries(
   ticker: string,
   opts:
-    & LoadOptions
+    & SourceOption
     & Omit<MertonTimeSeriesOptions, "dates" | "equity" | "equityVol" | "shortTermDebt" | "longTermDebt" | "rate">
     & {
       reportingLagDays?: number;
       maxStaleDays?: number;
       start?: string;
       end?: string;
-    } = {},
+    },
 ): pl.DataFrame {
   const action = "compute firm Merton series";
-  const load = { source: opts.source };
-  const prices = loadEquityPrices(load).filter(pl.col("ticker").eq(pl.lit(ticker))).sort("date");
+  const source = requireSource(action, opts?.source, "opts.source");
+  const prices = loadEquityPrices(source).filter(pl.col("ticker").eq(pl.lit(ticker))).sort("date");
   if (prices.height === 0) throw rangeError(action, "ticker", "a firm in kmv_equity_prices.csv", ticker);
-  const funds = loadFundamentals(load).filter(pl.col("ticker").eq(pl.lit(ticker))).sort("period_ending");
+  const funds = loadFundamentals(source).filter(pl.col("ticker").eq(pl.lit(ticker))).sort("period_ending");
   if (funds.height === 0) throw rangeError(action, "ticker", "a firm in kmv_fundamentals.csv", ticker);
   // The share count is estimated as net income / EPS and missing where EPS is (HAL and DVN FY2016): such a report
   // keeps the previous report's count, which was known earlier.
@@ -247,7 +248,7 @@ export function firmMertonSeries(
     }
     return { periodEnd, shortTermDebt: std[i], longTermDebt: ltd[i], shares: lastShares };
   });
-  const treasury = loadTreasuryYields(load).select("date", "DGS1").dropNulls();
+  const treasury = loadTreasuryYields(source).select("date", "DGS1").dropNulls();
   const df = prices.select("date", "close", "adj_close").join(treasury, { on: "date", how: "left" }).sort("date");
   const dates = dateColumn(df), close = floatColumn(df, "close");
   // Treasury holidays with the stock market open: carry the last yield forward (it was known at t).

@@ -22,14 +22,8 @@
 import pl from "nodejs-polars";
 import { rangeError, requireInteger, requirePositive } from "../core/check.ts";
 import { dateColumn, nullableColumn } from "../data/columns.ts";
-import {
-  loadCreditSpreads,
-  type LoadOptions,
-  loadRatingTransitions,
-  loadSpx,
-  loadTreasuryYields,
-  loadVix,
-} from "../data/load.ts";
+import { loadCreditSpreads, loadRatingTransitions, loadSpx, loadTreasuryYields, loadVix } from "../data/load.ts";
+import { requireSource, type SourceOption } from "../data/source.ts";
 import { GaussianHMM } from "./hmm.ts";
 import { rollingVolatility } from "./kmv.ts";
 import {
@@ -62,13 +56,13 @@ export interface CreditStateData {
  * dropped and counted; nothing is filled.
  */
 export function creditStateObservables(
-  opts: LoadOptions & { start: string; end: string; leverage?: number; window?: number },
+  opts: SourceOption & { start: string; end: string; leverage?: number; window?: number },
 ): CreditStateData {
   const action = "build credit-state observables";
   const leverage = requirePositive(action, "leverage", opts.leverage ?? 0.6);
   if (leverage >= 1) throw rangeError(action, "leverage", "< 1", leverage);
   const window = requireInteger(action, "window", opts.window ?? 252, { min: 20 });
-  const load = { source: opts.source };
+  const load = requireSource(action, opts?.source, "opts.source");
   // The proxy firm on the index's own calendar first (its trailing year must not skip days).
   const spx = loadSpx(load).select("date", "close").dropNulls().sort("date");
   const close = spx.getColumn("close").toArray() as number[];
@@ -117,7 +111,7 @@ export function creditStateObservables(
 }
 
 /** Options of {@linkcode fitCreditStates}. */
-export interface CreditStateFitOptions extends LoadOptions {
+export interface CreditStateFitOptions extends SourceOption {
   readonly seed?: number | string;
   /** Initialisations (default 3). */ readonly nInit?: number;
   /** Baum–Welch iterations per initialisation (default 100). */ readonly maxIter?: number;
@@ -144,13 +138,15 @@ export interface CreditStateFit {
  * @param X Observables, T × F (e.g. from {@linkcode creditStateObservables}); the first column orders the initial
  *   states (higher = worse credit).
  */
-export function fitCreditStates(X: number[][], opts: CreditStateFitOptions = {}): CreditStateFit {
+export function fitCreditStates(X: number[][], opts: CreditStateFitOptions): CreditStateFit {
   const action = "fit credit states";
   if (!Array.isArray(X) || X.length < N_NOTCHES * 5) {
     throw rangeError(action, "X", `at least ${N_NOTCHES * 5} observations`, X?.length);
   }
   const mask = notchTransitionMask({ maxJump: opts.maxJump ?? 2 });
-  const { generator } = ratingGenerator(notchTransitionMatrix(loadRatingTransitions({ source: opts.source })));
+  const { generator } = ratingGenerator(
+    notchTransitionMatrix(loadRatingTransitions(requireSource(action, opts?.source, "opts.source"))),
+  );
   const daily = transitionMatrixForStep(generator, STEP_YEARS.daily);
   const prior = daily.map((row, i) => {
     const kept = row.map((p, j) => (mask[i][j] ? p : 0));

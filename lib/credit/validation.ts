@@ -18,7 +18,6 @@ import { rangeError, requireInteger, requirePositive } from "../core/check.ts";
 import { makeRng, standardNormal } from "../core/rng.ts";
 import { correlation, rollingMean } from "../core/stats.ts";
 import { dateColumn } from "../data/columns.ts";
-import type { LoadOptions } from "../data/load.ts";
 import { firmMertonSeries, mertonTimeSeries } from "./kmv.ts";
 import { mertonEquity } from "./merton.ts";
 
@@ -168,7 +167,7 @@ export interface MertonPanel {
  */
 export function mertonPanel(
   tickers: readonly string[],
-  opts: Parameters<typeof firmMertonSeries>[1] & LoadOptions = {},
+  opts: Parameters<typeof firmMertonSeries>[1],
 ): MertonPanel {
   if (!Array.isArray(tickers) || tickers.length === 0) {
     throw rangeError("build Merton panel", "tickers", "a non-empty list", tickers);

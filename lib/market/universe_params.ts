@@ -3,12 +3,11 @@
  * tool). The factor and rating buckets are calibrated by calibrateUniverse() (tools/calibrate.ts) on real market data from ../shared/data on the ICE BofA OAS indices, 1997-01-02 to 2025-12-30; the default loss shares match the S&P
  * one-year default rates; the issuer, sector, bid-ask and rating-mix entries are the documented assumptions of
  * `universe.ts`, carried over unchanged.
+ * Its type is checked where it is used (`UniverseParams` in the model's module), so this file imports nothing.
  * @module
  */
-import type { UniverseParams } from "./universe.ts";
-
 /** Bond-universe parameters. */
-export const UNIVERSE_PARAMS: UniverseParams = {
+export const UNIVERSE_PARAMS = {
   "calibration":
     "calibrated by calibrateUniverse() (tools/calibrate.ts) on real market data from ../shared/data on the ICE BofA OAS indices, 1997-01-02 to 2025-12-30",
   "factor": {
@@ -156,4 +155,4 @@ export const UNIVERSE_PARAMS: UniverseParams = {
     "B": 0.12,
     "CCC": 0.03,
   },
-};
+} as const;

@@ -60,3 +60,19 @@ export function compositeSignal(signals: readonly WeightedSignal[]): Panel {
   }
   return { rows, cols, values: out };
 }
+
+/**
+ * A time-series composite on typed arrays (the CDX overlay's; `compositeSignal` above ranks a cross-section first):
+ *
+ *     cₜ = Σₖ wₖ·xₖ(t) / Σₖ |wₖ|        NaN where any input is NaN
+ */
+export function compositeSeries(columns: readonly Float64Array[], weights: readonly number[]): Float64Array {
+  const total = weights.reduce((a, w) => a + Math.abs(w), 0);
+  const n = columns[0].length, out = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    let c = 0;
+    for (let k = 0; k < columns.length; k++) c += weights[k] * columns[k][t];
+    out[t] = c / total;
+  }
+  return out;
+}

@@ -57,3 +57,29 @@ export function momentumSignal(
   }
   return { rows, cols, values: out };
 }
+
+/**
+ * Spread momentum of one series in units of its own volatility (the CDX overlay's momentum; `momentumSignal` above is
+ * the cross-sectional bond factor):
+ *
+ *     momₜ = −(Sₜ − Sₜ₋ₗ)/(σ_Δ·√L),   σ_Δ the sample sd of the L daily changes ending at t
+ *
+ * Tightening is positive. NaN while t < L and where σ_Δ = 0. Causal: uses S up to t only.
+ */
+export function momentumSeries(spread: Float64Array, lookback: number): Float64Array {
+  const n = spread.length, out = new Float64Array(n).fill(NaN);
+  let s = 0, ss = 0;
+  for (let t = 1; t < n; t++) {
+    const d = spread[t] - spread[t - 1];
+    s += d, ss += d * d;
+    if (t > lookback) {
+      const old = spread[t - lookback] - spread[t - lookback - 1];
+      s -= old, ss -= old * old;
+    }
+    if (t >= lookback) {
+      const m = s / lookback, sd = Math.sqrt(Math.max(ss - lookback * m * m, 0) / (lookback - 1));
+      if (sd > 0) out[t] = -(spread[t] - spread[t - lookback]) / (sd * Math.sqrt(lookback));
+    }
+  }
+  return out;
+}

@@ -23,8 +23,10 @@
 import pl from "nodejs-polars";
 import { rangeError, requireFinite, requireInteger, requirePositive } from "../core/check.ts";
 import { dateColumn, floatColumn, nanColumn, nanToNull, requireColumns } from "../data/columns.ts";
-import { rollingZScore } from "../signals/panel.ts";
-import { summarizeIC } from "../signals/ic.ts";
+import { rollingZScore } from "./panel.ts";
+import { summarizeIC } from "./ic.ts";
+import { momentumSeries } from "./momentum.ts";
+import { compositeSeries } from "./composite.ts";
 
 /** Options shared by the signals. */
 export interface SignalOptions {
@@ -66,25 +68,6 @@ export function basisSeries(
   for (let t = 0; t < spread.length; t++) {
     if (t > 0) implied -= (etfClose[t] / etfClose[t - 1] - 1 - (rate + multiple * spread[t - 1]) / 252) / duration;
     out[t] = spread[t] - implied / multiple;
-  }
-  return out;
-}
-
-/** Momentum on typed arrays: −(Sₜ − Sₜ₋ₗ)/(σ_Δ√L), σ_Δ over the L daily changes ending at t. NaN while t < L. */
-export function momentumSeries(spread: Float64Array, lookback: number): Float64Array {
-  const n = spread.length, out = new Float64Array(n).fill(NaN);
-  let s = 0, ss = 0;
-  for (let t = 1; t < n; t++) {
-    const d = spread[t] - spread[t - 1];
-    s += d, ss += d * d;
-    if (t > lookback) {
-      const old = spread[t - lookback] - spread[t - lookback - 1];
-      s -= old, ss -= old * old;
-    }
-    if (t >= lookback) {
-      const m = s / lookback, sd = Math.sqrt(Math.max(ss - lookback * m * m, 0) / (lookback - 1));
-      if (sd > 0) out[t] = -(spread[t] - spread[t - lookback]) / (sd * Math.sqrt(lookback));
-    }
   }
   return out;
 }
@@ -145,18 +128,6 @@ export interface SignalWeights {
 
 /** The original workflow's weights. */
 export const DEFAULT_WEIGHTS: SignalWeights = { basis_signal: 0.4, vix_gap: 0.3, momentum: 0.3 };
-
-/** The composite on typed arrays: Σ wₖ xₖ / Σ|wₖ| (NaN where any input is NaN). */
-export function compositeSeries(columns: readonly Float64Array[], weights: readonly number[]): Float64Array {
-  const total = weights.reduce((a, w) => a + Math.abs(w), 0);
-  const n = columns[0].length, out = new Float64Array(n);
-  for (let t = 0; t < n; t++) {
-    let c = 0;
-    for (let k = 0; k < columns.length; k++) c += weights[k] * columns[k][t];
-    out[t] = c / total;
-  }
-  return out;
-}
 
 /**
  * Joins the three signals on date and combines them: date, basis_signal, vix_gap, momentum, composite, signal

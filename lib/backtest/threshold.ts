@@ -9,28 +9,19 @@
  *     carry        +p·N·Sₜ₋₁·(calendar days)/360                 the running premium accrues ACT/360
  *     costs        costBp·10⁻⁴·N·|pₜ − pₜ₋₁|                     on every trade, a flip counts twice
  *
- * RPV01 (risky annuity, years) is the value of 1 a year paid quarterly until default or maturity, with a flat
- * hazard h = S/(1 − R) (the credit triangle) and a flat discount rate r:
- *
- *     RPV01(S) = Σ_{i=1}^{4T} ¼·exp(−(r + h)·i/4),   ≈ 4.5 years for a 5-year index at 70 bp.
- *
- * The spread is treated as the index's full running premium (the upfront of a fixed-coupon index is folded into
- * the spread P&L); defaults inside the index are not modelled.
+ * RPV01 (risky annuity, years) and the per-unit returns come from `lib/market/cds.ts` (flat hazard S/(1 − R), flat
+ * discount rate, quarterly premiums). The rule below only decides the position; the accounting kernel
+ * (`kernel.ts`) books it as an unfunded notional on the capital, with the costs of every trade.
  *
  * Exits: the signal back inside ±exit, a maximum holding period, or a stop-loss on the trade's P&L. After a stop
  * the same direction is not re-entered until the composite has come back inside ±exit (no instant re-entry).
  * @module
  */
 import pl from "nodejs-polars";
-import {
-  rangeError,
-  requireFinite,
-  requireInteger,
-  requireNonNegative,
-  requirePositive,
-  requireProbability,
-} from "../core/check.ts";
+import { rangeError, requireInteger, requireNonNegative, requirePositive } from "../core/check.ts";
 import { dateColumn, floatColumn, nanColumn, nanToNull, requireColumns } from "../data/columns.ts";
+import { type CdsReturns, cdsReturns, cdsTerms, rpv01Series } from "../market/cds.ts";
+import { type BookResult, runBook } from "./kernel.ts";
 
 /** Options of {@linkcode runOverlayBacktest}. */
 export interface OverlayBacktestOptions {
@@ -58,23 +49,6 @@ export interface OverlayBacktestResult {
   /** date, spread, composite, position, spread_pnl, carry_pnl, cost, pnl, cum_pnl. */ readonly daily: pl.DataFrame;
   /** entry_date, exit_date, direction, days_held, pnl, exit_reason (one row per closed or open trade). */
   readonly trades: pl.DataFrame;
-}
-
-/** RPV01 of a CDS or index with a flat hazard S/(1 − R) and flat discount rate r, quarterly premiums, years. */
-export function riskyAnnuity(spread: number, tenor = 5, recovery = 0.4, rate = 0.03): number {
-  const h = Math.max(spread, 0) / (1 - recovery), q = Math.exp(-(rate + h) / 4);
-  const n = Math.round(tenor * 4);
-  let sum = 0, df = 1;
-  for (let i = 0; i < n; i++) sum += 0.25 * (df *= q);
-  return sum;
-}
-
-interface Trade {
-  entry: number;
-  exit: number;
-  direction: number;
-  pnl: number;
-  reason: string;
 }
 
 /**
@@ -112,7 +86,7 @@ export function runOverlayBacktest(
   const dates = dateColumn(df);
   const spread = floatColumn(df, "spread");
   const composite = nanColumn(df, "composite");
-  const r = simulateOverlay(dates, spread, composite, { ...params, rpv01: rpv01Series(spread, params) });
+  const r = simulateOverlay(dates, composite, cdsReturns(dates, spread, params, rpv01Series(spread, params)), params);
   let cum = 0;
   const cumPnl = Float64Array.from(r.pnl, (x) => (cum += x));
   const daily = pl.DataFrame({
@@ -127,12 +101,12 @@ export function runOverlayBacktest(
     cum_pnl: cumPnl,
   }).withColumns(pl.col("date").cast(pl.Date), pl.col("position").cast(pl.Int8));
   const trades = pl.DataFrame({
-    entry_date: r.trades.map((t) => dates[t.entry]),
-    exit_date: r.trades.map((t) => dates[t.exit]),
-    direction: r.trades.map((t) => (t.direction > 0 ? "long risk" : "short risk")),
-    days_held: r.trades.map((t) => t.exit - t.entry),
-    pnl: r.trades.map((t) => t.pnl),
-    exit_reason: r.trades.map((t) => t.reason),
+    entry_date: r.book.trades.map((t) => dates[t.entry]),
+    exit_date: r.book.trades.map((t) => dates[t.exit]),
+    direction: r.book.trades.map((t) => (t.direction > 0 ? "long risk" : "short risk")),
+    days_held: r.book.trades.map((t) => t.exit - t.entry),
+    pnl: r.book.trades.map((t) => t.pnl),
+    exit_reason: r.book.trades.map((t) => t.reason),
   }, {
     schema: {
       entry_date: pl.Date,
@@ -143,21 +117,34 @@ export function runOverlayBacktest(
       exit_reason: pl.Utf8,
     },
   });
-  return { dates, ...r, notional: params.notional, daily, trades };
+  return {
+    dates,
+    position: r.position,
+    spreadPnl: r.spreadPnl,
+    carryPnl: r.carryPnl,
+    costs: r.costs,
+    pnl: r.pnl,
+    notional: params.notional,
+    daily,
+    trades,
+  };
 }
 
-/** The validated options of the state machine (shared by the backtest and the parameter sweep). */
+/** The validated options of the rule (shared by the backtest and the parameter sweep). */
 export interface OverlayParams {
-  entry: number;
-  exit: number;
-  notional: number;
-  /** Cost of trading one notional, currency. */ costPerUnit: number;
-  maxHold: number;
-  stopLoss: number;
-  tenor: number;
-  recovery: number;
-  rate: number;
+  readonly entry: number;
+  readonly exit: number;
+  readonly notional: number;
+  /** Cost per unit of notional traded, decimal (costBp / 10⁴). */ readonly costRate: number;
+  readonly maxHold: number;
+  readonly stopLoss: number;
+  readonly tenor: number;
+  readonly recovery: number;
+  readonly rate: number;
 }
+
+/** Longest holding period accepted, trading days (about 400 years). */
+const MAX_HOLDING_DAYS = 100_000;
 
 /** Validates {@linkcode OverlayBacktestOptions} and fills the defaults. */
 export function overlayParams(action: string, opts: OverlayBacktestOptions): OverlayParams {
@@ -166,74 +153,82 @@ export function overlayParams(action: string, opts: OverlayBacktestOptions): Ove
   if (exit >= entry) throw rangeError(action, "exit", `below entry (${entry})`, exit);
   const notional = requirePositive(action, "notional", opts.notional ?? 10_000_000);
   const costBp = requireNonNegative(action, "costBp", opts.costBp ?? 1);
+  if (costBp >= 1e4) throw rangeError(action, "costBp", "below 10,000 (100 % of notional)", costBp);
   const maxHold = opts.maxHoldingDays === undefined
     ? Infinity
-    : requireInteger(action, "maxHoldingDays", opts.maxHoldingDays, { min: 1 });
+    : requireInteger(action, "maxHoldingDays", opts.maxHoldingDays, { min: 1, max: MAX_HOLDING_DAYS });
   const stopLoss = opts.stopLoss === undefined ? Infinity : requirePositive(action, "stopLoss", opts.stopLoss);
-  const tenor = requirePositive(action, "tenor", opts.tenor ?? 5);
-  const recovery = requireProbability(action, "recovery", opts.recovery ?? 0.4);
-  if (recovery === 1) throw rangeError(action, "recovery", "< 1", recovery);
-  const rate = requireFinite(action, "rate", opts.rate ?? 0.03);
-  return { entry, exit, notional, costPerUnit: (costBp / 1e4) * notional, maxHold, stopLoss, tenor, recovery, rate };
+  const terms = cdsTerms(action, opts);
+  return { entry, exit, notional, costRate: costBp / 1e4, maxHold, stopLoss, ...terms };
 }
 
-/** RPV01 of each day's spread: the P&L of day t uses rpv01[t − 1]. Computed once per spread path. */
-export function rpv01Series(spread: Float64Array, p: { tenor: number; recovery: number; rate: number }): Float64Array {
-  return Float64Array.from(spread, (s) => riskyAnnuity(s, p.tenor, p.recovery, p.rate));
+/** What {@linkcode simulateOverlay} returns: the position path, the P&L parts (currency) and the kernel's ledger. */
+export interface OverlayRun {
+  /** Position after each close: +1 long risk, −1 short risk, 0 flat. */ readonly position: Int8Array;
+  readonly spreadPnl: Float64Array;
+  readonly carryPnl: Float64Array;
+  readonly costs: Float64Array;
+  readonly pnl: Float64Array;
+  readonly book: BookResult;
 }
 
-/** The state machine on typed arrays (the hot loop of parameter sweeps). */
+/**
+ * The hysteresis rule booked by the accounting kernel: one unfunded position of ±notional on the index, decided
+ * at each close on the composite known then (the hot loop of parameter sweeps: the CDS returns are computed once).
+ *
+ * @param composite Composite signal per date (NaN during the warm-up: no decision).
+ * @param returns Per-unit CDS returns of the index ({@linkcode cdsReturns}).
+ */
 export function simulateOverlay(
   dates: readonly Date[],
-  spread: Float64Array,
   composite: Float64Array,
-  p: OverlayParams & { rpv01: Float64Array },
-) {
-  const n = spread.length;
+  returns: CdsReturns,
+  p: OverlayParams,
+): OverlayRun {
+  const n = dates.length;
   const position = new Int8Array(n);
-  const spreadPnl = new Float64Array(n), carryPnl = new Float64Array(n), costs = new Float64Array(n);
-  const pnl = new Float64Array(n);
-  const trades: Trade[] = [];
-  let pos = 0, open: Trade | null = null, blocked = 0;
-  for (let t = 0; t < n; t++) {
-    // 1. Earn the day on the position held since the last close.
-    if (t > 0 && pos !== 0) {
-      const days = (dates[t].getTime() - dates[t - 1].getTime()) / 86_400_000;
-      spreadPnl[t] = -pos * p.notional * p.rpv01[t - 1] * (spread[t] - spread[t - 1]);
-      carryPnl[t] = (pos * p.notional * spread[t - 1] * days) / 360;
-      open!.pnl += spreadPnl[t] + carryPnl[t];
-    }
-    // 2. Decide at the close on the composite known now.
-    const c = composite[t];
-    let next = pos, reason = "";
-    if (!Number.isNaN(c)) {
-      if (blocked !== 0 && Math.abs(c) < p.exit) blocked = 0;
-      if (pos !== 0) {
-        if (pos * c < p.exit) (next = 0), (reason = "signal");
-        else if (t - open!.entry >= p.maxHold) (next = 0), (reason = "max holding"), (blocked = pos);
-        else if (open!.pnl <= -p.stopLoss) (next = 0), (reason = "stop-loss"), (blocked = pos);
+  let pos = 0, blocked = 0;
+  const book = runBook(
+    {
+      dates,
+      assets: 1,
+      returns: returns.total,
+      funded: false,
+      components: { spread: returns.spread, carry: returns.carry },
+    },
+    (state, target) => {
+      const c = composite[state.t];
+      let next = pos, reason = "";
+      if (!Number.isNaN(c)) {
+        if (blocked !== 0 && Math.abs(c) < p.exit) blocked = 0;
+        if (pos !== 0) {
+          if (pos * c < p.exit) (next = 0), (reason = "signal");
+          else if (state.held[0] >= p.maxHold) (next = 0), (reason = "max holding"), (blocked = pos);
+          else if (state.tradePnl[0] <= -p.stopLoss) (next = 0), (reason = "stop-loss"), (blocked = pos);
+        }
+        if (next === 0) {
+          if (c >= p.entry && blocked !== 1) next = 1;
+          else if (c <= -p.entry && blocked !== -1) next = -1;
+        }
       }
-      if (next === 0) {
-        if (c >= p.entry && blocked !== 1) next = 1;
-        else if (c <= -p.entry && blocked !== -1) next = -1;
-      }
-    }
-    // 3. Trade.
-    if (next !== pos) {
-      costs[t] = p.costPerUnit * Math.abs(next - pos);
-      if (open) {
-        open.pnl -= p.costPerUnit * Math.abs(pos); // the closing leg
-        open.exit = t, open.reason = reason;
-        trades.push(open);
-        open = null;
-      }
-      if (next !== 0) open = { entry: t, exit: t, direction: next, pnl: -p.costPerUnit, reason: "" };
+      state.reason = reason;
       pos = next;
-    }
-    position[t] = pos;
-    pnl[t] = spreadPnl[t] + carryPnl[t] - costs[t];
-  }
-  // A trade still open on the last date is reported as such (marked to market, not closed: no exit cost).
-  if (open) (open.exit = n - 1), (open.reason = "open at end"), trades.push(open);
-  return { position, spreadPnl, carryPnl, costs, pnl, trades };
+      position[state.t] = next;
+      target[0] = next * p.notional;
+    },
+    {
+      capital: p.notional,
+      targets: "notional",
+      cost: (traded) => traded * p.costRate,
+      recordTrades: true,
+    },
+  );
+  return {
+    position,
+    spreadPnl: book.componentPnl.spread,
+    carryPnl: book.componentPnl.carry,
+    costs: book.costsCurrency,
+    pnl: book.pnl,
+    book,
+  };
 }

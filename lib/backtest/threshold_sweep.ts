@@ -12,11 +12,12 @@
 import pl from "nodejs-polars";
 import { rangeError, requirePositive } from "../core/check.ts";
 import { dateColumn, floatColumn, nanColumn, requireColumns } from "../data/columns.ts";
-import { sharpeRatio } from "../backtest/metrics.ts";
+import { sharpeRatio, UndefinedStatisticError } from "./metrics.ts";
 import { quantile } from "../core/stats.ts";
-import { compositeSeries } from "./signals.ts";
-import { type OverlayBacktestOptions, overlayParams, rpv01Series, simulateOverlay } from "./backtest.ts";
-import { capitalReturns } from "./report.ts";
+import { compositeSeries } from "../signals/composite.ts";
+import { cdsReturns, rpv01Series } from "../market/cds.ts";
+import { type OverlayBacktestOptions, overlayParams, simulateOverlay } from "./threshold.ts";
+import { capitalReturns } from "./summary.ts";
 
 /** Options of {@linkcode sweepOverlayWeights}. */
 export interface OverlaySweepOptions extends Omit<OverlayBacktestOptions, "entry" | "exit"> {
@@ -59,7 +60,7 @@ export function sweepOverlayWeights(
   if (df.height === 0) throw rangeError(action, "signals and cdx", "at least one common date", "none");
   const dates = dateColumn(df), spread = floatColumn(df, "spread");
   const columns = ["basis_signal", "vix_gap", "momentum"].map((name) => nanColumn(df, name));
-  const rpv01 = rpv01Series(spread, base);
+  const returnsPerUnit = cdsReturns(dates, spread, base, rpv01Series(spread, base));
   const rows: Record<string, number | null>[] = [];
   const returns = new Float64Array(df.height);
   for (let i = 0; i <= parts; i++) {
@@ -67,10 +68,10 @@ export function sweepOverlayWeights(
       const w = [i / parts, j / parts, (parts - i - j) / parts];
       const composite = compositeSeries(columns, w);
       for (const entry of entries) {
-        const r = simulateOverlay(dates, spread, composite, { ...base, entry, exit: entry * exitRatio, rpv01 });
+        const r = simulateOverlay(dates, composite, returnsPerUnit, { ...base, entry, exit: entry * exitRatio });
         const total = capitalReturns(r.pnl, capital, returns);
-        const closed = r.trades.filter((t) => t.reason !== "open at end").length;
-        const sharpe = closed >= minTrades && returns.some((x) => x !== 0) ? sharpeRatio(returns) : null;
+        const closed = r.book.trades.filter((t) => t.reason !== "open at end").length;
+        const sharpe = closed >= minTrades ? definedOrNull(() => sharpeRatio(returns)) : null;
         rows.push({
           w_basis: w[0],
           w_vix_gap: w[1],
@@ -168,4 +169,14 @@ export function sweepSummary(
     });
   }
   return out;
+}
+
+/** A statistic, or null when it is undefined for the data (any other error is thrown). */
+function definedOrNull(compute: () => number): number | null {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof UndefinedStatisticError) return null;
+    throw error;
+  }
 }

@@ -21,7 +21,7 @@ import {
   stepPath,
 } from "../market/history.ts";
 import { isoDate, parseIsoDate } from "../core/calendar.ts";
-import { KMV_TICKERS, SP_RATINGS, TREASURY_TENORS } from "./schema.ts";
+import { KMV_TICKERS, SP_RATINGS, TREASURY_TENORS } from "../data/schema.ts";
 import {
   loadCreditSpreads,
   loadEquityPrices,
@@ -32,9 +32,9 @@ import {
   loadTreasuryYields,
   loadVix,
   type MarketDataSource,
-} from "./load.ts";
+} from "../data/load.ts";
 import type { StandInParams } from "./standin.ts";
-import { dateColumn, floatColumn, nullableColumn, stringColumn } from "./columns.ts";
+import { dateColumn, floatColumn, nullableColumn, stringColumn } from "../data/columns.ts";
 
 const ICE_SERIES = ["BAMLC0A0CM", "BAMLH0A0HYM2", "BAMLC0A1CAAA", "BAMLC0A4CBBB"] as const;
 const YEAR_MS = 3.15576e10;
@@ -86,12 +86,11 @@ export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02",
   if (source.kind !== "real") {
     throw new RangeError("Cannot calibrate stand-in: source must be real data, received the stand-in");
   }
-  const opts = { source };
   const startTime = parseIsoDate(start).getTime();
 
   // ---- Credit factor, episodes, VIX (lib/market/credit_factor.ts) ----
-  const spreads = byDate(loadCreditSpreads(opts), [...ICE_SERIES]);
-  const vixTable = byDate(loadVix(opts), ["VIXCLS"]);
+  const spreads = byDate(loadCreditSpreads(source), [...ICE_SERIES]);
+  const vixTable = byDate(loadVix(source), ["VIXCLS"]);
   const creditDates = [...spreads.keys()].filter((d) => vixTable.has(d) && parseIsoDate(d).getTime() >= startTime);
   const dates = creditDates.map(parseIsoDate);
   const logOas = Object.fromEntries(
@@ -112,7 +111,7 @@ export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02",
 
   // ---- Treasury curve ----
   const tenorNames = Object.keys(TREASURY_TENORS).filter((n) => n !== "DGS1MO");
-  const treasuryTable = loadTreasuryYields(opts);
+  const treasuryTable = loadTreasuryYields(source);
   const tDates = dateColumn(treasuryTable);
   const tCols = tenorNames.map((n) => nullableColumn(treasuryTable, n));
   const curveDates: Date[] = [], level: number[] = [], slope: number[] = [], curvature: number[] = [];
@@ -163,7 +162,7 @@ export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02",
   const median = (x: number[]) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)];
 
   // ---- Moody's seasoned yields over the 10-year ----
-  const moodys = byDate(loadCreditSpreads(opts), ["DAAA", "DBAA", "BAMLC0A0CM", "BAMLC0A4CBBB"]);
+  const moodys = byDate(loadCreditSpreads(source), ["DAAA", "DBAA", "BAMLC0A0CM", "BAMLC0A4CBBB"]);
   const ten = byDate(treasuryTable, ["DGS10"]);
   const mDates = [...moodys.keys()].filter((d) => ten.has(d) && parseIsoDate(d).getTime() >= startTime);
   const moodysFit = (yieldIndex: number, oasIndex: number) => {
@@ -175,7 +174,7 @@ export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02",
   };
 
   // ---- S&P 500 ----
-  const spxTable = loadSpx(opts);
+  const spxTable = loadSpx(source);
   const spx = byDate(spxTable, ["close", "volume"]);
   const sDates = [...spx.keys()].filter((d) => vixTable.has(d) && parseIsoDate(d).getTime() >= startTime);
   const spxRows: number[][] = [], spxReturns: number[] = [], spxVol: number[] = [];
@@ -191,9 +190,9 @@ export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02",
 
   // ---- Credit ETFs ----
   const etf = (ticker: "HYG" | "LQD", spreadSeries: "BAMLH0A0HYM2" | "BAMLC0A0CM") => {
-    const table = loadEtf(ticker, opts);
+    const table = loadEtf(source, ticker);
     const bars = byDate(table, ["close", "adj_close", "volume", "dividend"]);
-    const spread = byDate(loadCreditSpreads(opts), [spreadSeries]);
+    const spread = byDate(loadCreditSpreads(source), [spreadSeries]);
     const curve = byDate(treasuryTable, ["DGS2", "DGS5", "DGS10"]);
     const days = [...bars.keys()].filter((d) => spread.has(d) && curve.has(d) && vixTable.has(d));
     const X: number[][] = [], y: number[] = [], vol: number[] = [];
@@ -230,7 +229,7 @@ export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02",
   };
 
   // ---- Energy equities ----
-  const prices = loadEquityPrices(opts);
+  const prices = loadEquityPrices(source);
   const pxDates = dateColumn(prices);
   const pxTicker = stringColumn(prices, "ticker");
   const pxClose = floatColumn(prices, "close");
@@ -276,7 +275,7 @@ export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02",
   });
 
   // ---- Fundamentals ----
-  const fundamentals = loadFundamentals(opts).toRecords() as Record<string, unknown>[];
+  const fundamentals = loadFundamentals(source).toRecords() as Record<string, unknown>[];
   const closeAt = (ticker: string, date: Date) => {
     const px = perFirm.get(ticker)!;
     for (let back = 0; back < 10; back++) {
@@ -320,8 +319,8 @@ export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02",
   const growthFit = leastSquares(growthRows, growth);
 
   // ---- Rating migration generator ----
-  const adjusted = loadRatingTransitions({ ...opts, nrAdjusted: true });
-  const withNR = loadRatingTransitions({ ...opts, nrAdjusted: false });
+  const adjusted = loadRatingTransitions(source, { nrAdjusted: true });
+  const withNR = loadRatingTransitions(source, { nrAdjusted: false });
   const generator = fitBandedGenerator(adjusted.probabilities);
 
   const r6 = (x: number) => Number(x.toPrecision(6));

@@ -18,10 +18,11 @@
 import pl from "nodejs-polars";
 import { rangeError } from "../core/check.ts";
 import { parseIsoDate } from "../core/calendar.ts";
-import { loadCreditSpreads, loadEtf, type LoadOptions, loadVixOhlc, resolveMarketData } from "../data/load.ts";
+import { loadCreditSpreads, loadEtf, loadVixOhlc } from "./load.ts";
+import { requireSource, type SourceOption } from "./source.ts";
 
 /** Options of {@linkcode loadOverlayHistory}. */
-export interface OverlayHistoryOptions extends LoadOptions {
+export interface OverlayHistoryOptions extends SourceOption {
   /** First date, ISO (default "2007-04-11", HYG's first trading day). */ readonly start?: string;
   /** Last date, ISO (default "2024-12-31"). */ readonly end?: string;
 }
@@ -48,28 +49,27 @@ const INDEX_PROXY = "ICE BofA US HY OAS (CDX HY proxy)";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { loadOverlayHistory } from "./history.ts";
+ * import { loadOverlayHistory } from "./cdx_history.ts";
+ * import { standInSource } from "../synthetic/source.ts";
  *
- * const h = loadOverlayHistory({ source: { kind: "synthetic", seed: "doc", label: "stand-in", reason: "doc" },
- *   start: "2020-01-01", end: "2020-12-31" });
+ * const h = loadOverlayHistory({ source: standInSource("doc"), start: "2020-01-01", end: "2020-12-31" });
  * assert.equal(h.cdx.height, h.etf.height);
  * assert.ok(h.cdx.height > 240);
  * ```
  */
-export function loadOverlayHistory(opts: OverlayHistoryOptions = {}): OverlayHistory {
+export function loadOverlayHistory(opts: OverlayHistoryOptions): OverlayHistory {
   const action = "load overlay history";
   const start = isoDate(action, "start", opts.start ?? "2007-04-11");
   const end = isoDate(action, "end", opts.end ?? "2024-12-31");
   if (end < start) throw rangeError(action, "end", `on or after start (${opts.start ?? "2007-04-11"})`, opts.end);
-  const source = opts.source ?? resolveMarketData();
-  const load = { source };
+  const source = requireSource(action, opts?.source, "opts.source");
   const inRange = (df: pl.DataFrame) => df.filter(pl.col("date").gtEq(start).and(pl.col("date").ltEq(end)));
   const spreads = inRange(
-    loadCreditSpreads(load).select("date", pl.col("BAMLH0A0HYM2").alias("spread")).dropNulls(),
+    loadCreditSpreads(source).select("date", pl.col("BAMLH0A0HYM2").alias("spread")).dropNulls(),
   );
-  const vix = inRange(loadVixOhlc(load).dropNulls());
+  const vix = inRange(loadVixOhlc(source).dropNulls());
   const etf = inRange(
-    loadEtf("HYG", load).select("date", "open", "high", "low", "close", "adj_close", "volume").dropNulls(),
+    loadEtf(source, "HYG").select("date", "open", "high", "low", "close", "adj_close", "volume").dropNulls(),
   );
   const common = spreads.select("date").join(vix.select("date"), { on: "date" }).join(etf.select("date"), {
     on: "date",
