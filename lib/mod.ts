@@ -108,7 +108,12 @@ export {
   sourceCaption,
   type TransitionTable,
 } from "./data/load.ts";
-export { loadOverlayHistory, type OverlayHistory, type OverlayHistoryOptions } from "./data/cdx_history.ts";
+export {
+  loadOverlayHistory,
+  type OverlayHistory,
+  type OverlayHistoryOptions,
+  overlayMarketSeries,
+} from "./data/cdx_history.ts";
 export { formatCsv, writeCsv } from "./data/write.ts";
 export {
   fetchMarketData,
@@ -277,6 +282,7 @@ export {
   computeSpreadMomentum,
   DEFAULT_WEIGHTS,
   overlaySignalIC,
+  signalSeries,
   type SignalWeights,
   trailingZScore,
 } from "./signals/cdx.ts";
@@ -328,4 +334,34 @@ export { attribution, compareStrategies, improvement, sweepExecution } from "./b
 export { sweepOverlayWeights, sweepSummary, weightSimplexGrid } from "./backtest/threshold_sweep.ts";
 
 // charts
-export * from "./charts/mod.ts";
+export {
+  barChart,
+  type Chart,
+  type ChartOptions,
+  drawdownChart,
+  formatBp,
+  formatNumber,
+  formatPercent,
+  heatmapChart,
+  heatmapColumnFrames,
+  type Highlight,
+  histogramChart,
+  lineChart,
+  markdown,
+  overlayCompositeChart,
+  overlayDrawdownChart,
+  overlayEquityChart,
+  overlayMarketChart,
+  overlayPositionChart,
+  overlaySignalsChart,
+  RATING_COLORS,
+  ratingColors,
+  savePlot,
+  scatterChart,
+  stackedTimeSeriesChart,
+  STRATEGY_COLORS,
+  table,
+  THEME,
+  timeSeriesChart,
+  type TimeSeriesPanel,
+} from "./charts/mod.ts";

@@ -8,7 +8,7 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { fetchMarketData, OfflineError } from "../lib/data/fetch.ts";
-import { DEFAULT_DATA_DIR, REPO_ROOT } from "../lib/data/load.ts";
+import { DEFAULT_DATA_DIR, REPO_ROOT } from "../lib/data/source.ts";
 import { MARKET_FILES, type MarketFileName } from "../lib/data/schema.ts";
 
 const setting = Deno.env.get("CREDITLAB_DATA")?.trim();

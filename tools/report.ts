@@ -11,7 +11,7 @@
  * @module
  */
 import { basename, join } from "node:path";
-import { resolveMarketData } from "../lib/data/load.ts";
+import { resolveMarketData } from "../lib/synthetic/source.ts";
 import {
   countCharts,
   describeNotebook,
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const log = (line: string) => console.log(line);
 
-  const source = resolveMarketData();
+  const source = resolveMarketData(Deno.env.get("CREDITLAB_DATA"));
   const python = ensureJupyter(log);
   ensureDenoKernel(python, log);
 

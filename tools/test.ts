@@ -12,7 +12,7 @@
  * @module
  */
 import { basename, join } from "node:path";
-import { resolveMarketData } from "../lib/data/load.ts";
+import { resolveMarketData } from "../lib/synthetic/source.ts";
 import {
   duration,
   ensureDenoKernel,
@@ -109,7 +109,7 @@ async function runNotebooks() {
   const log = (line: string) => console.log(line);
   const python = ensureJupyter(log);
   ensureDenoKernel(python, log);
-  const source = resolveMarketData();
+  const source = resolveMarketData(Deno.env.get("CREDITLAB_DATA"));
   const env = { ...Deno.env.toObject(), CREDITLAB_DATA: source.kind === "real" ? source.dir : "synthetic" };
   const dir = join(ROOT, ".tmp", "test-notebooks");
   Deno.mkdirSync(dir, { recursive: true });

@@ -118,7 +118,7 @@ export interface BacktestResult {
  * import { bondPanels, generateBondUniverse } from "../market/universe.ts";
  * import { treasuryCurves } from "../market/curve.ts";
  * import { carrySignal } from "../signals/carry.ts";
- * import { runBacktest } from "./engine.ts";
+ * import { runBacktest } from "./bond_desk.ts";
  *
  * const dates = Array.from({ length: 30 }, (_, d) => new Date(Date.UTC(2024, 0, 2 + d)));
  * const flat = (y: number) => dates.map(() => y);
@@ -181,8 +181,6 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
   const ratingNames = [...new Set(u.ratings)];
   const ratingOf = Int32Array.from(u.ratings, (r) => ratingNames.indexOf(r));
   const amount = Float64Array.from(u.amounts);
-  const dts = new Float64Array(T * N);
-  for (let k = 0; k < dts.length; k++) dts[k] = u.duration[k] * u.spread[k];
 
   // The rule: the top fraction of the bonds with a signal at this close, equally or rank weighted.
   const scores = new Float64Array(N);
@@ -215,7 +213,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
       returns: u.totalReturn,
       cashReturn: u.cashReturn,
       components: { rates: u.ratesReturn, credit: u.creditReturn },
-      exposures: { spreadDuration: u.duration, dts },
+      exposures: { spreadDuration: u.duration, dts: [u.duration, u.spread] },
       rolls: u.replaced,
     },
     rule,

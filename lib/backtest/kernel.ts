@@ -51,8 +51,11 @@ export interface BookMarket {
   readonly funded?: boolean | ArrayLike<boolean | number>;
   /** Parts of `returns` to attribute P&L to (e.g. rates and credit), each dates × assets. */
   readonly components?: Readonly<Record<string, Float64Array>>;
-  /** Loadings to aggregate after each close (e.g. spread duration), each dates × assets: Σ wᵢ·Lᵢ. */
-  readonly exposures?: Readonly<Record<string, Float64Array>>;
+  /**
+   * Loadings to aggregate after each close, each dates × assets: Σ wᵢ·Lᵢ (e.g. spread duration), or for a pair of
+   * panels Σ wᵢ·Aᵢ·Bᵢ (e.g. DTS = duration × spread, without building the product panel).
+   */
+  readonly exposures?: Readonly<Record<string, Float64Array | readonly [Float64Array, Float64Array]>>;
   /** 1 where a held asset must be rolled at the close of t (matured, defaulted): a round trip of 2|hᵢ|. */
   readonly rolls?: Uint8Array;
 }
@@ -112,7 +115,8 @@ export interface BookResult {
   readonly nav: Float64Array;
   readonly grossNav: Float64Array;
   /** Net P&L of each date, currency: holding P&L − costs. */ readonly pnl: Float64Array;
-  /** Net and gross returns on the previous NAV (0 on the first date). */ readonly returns: Float64Array;
+  /** Net and gross returns on the previous NAV (the capital on the first date: building the book costs). */ readonly returns:
+    Float64Array;
   readonly grossReturns: Float64Array;
   /** Costs as a fraction of NAV before trading, and in currency. */ readonly costs: Float64Array;
   readonly costsCurrency: Float64Array;
@@ -186,7 +190,7 @@ export function checkPolicies(action: string, rebalance: unknown, band: InertiaB
  *
  * const dates = [1, 2, 3].map((d) => new Date(Date.UTC(2024, 0, d)));
  * const returns = Float64Array.from([0, 0, 0.1, -0.1, 0.1, -0.1]);
- * const book = runBook({ dates, assets: 2, returns }, (_, target) => target.fill(0.5));
+ * const book = runBook({ dates, assets: 2, returns }, (_, target) => void target.fill(0.5));
  * assert.ok(Math.abs(book.nav[2] - 1) < 1e-15); // +5 % − 5 % each day on a rebalanced book: 1.0 · 1.0
  * ```
  */
@@ -209,8 +213,14 @@ export function runBook(market: BookMarket, rule: TargetRule, opts: BookOptions 
   const components = componentNames.map((k) => market.components![k]);
   componentNames.forEach((k, c) => panel(`market.components.${k}`, components[c]));
   const exposureNames = Object.keys(market.exposures ?? {});
-  const loadings = exposureNames.map((k) => market.exposures![k]);
-  exposureNames.forEach((k, c) => panel(`market.exposures.${k}`, loadings[c]));
+  const loadingA: Float64Array[] = [], loadingB: (Float64Array | null)[] = [];
+  for (const k of exposureNames) {
+    const e = market.exposures![k];
+    const [a, b] = e instanceof Float64Array ? [e, null] : [e[0], e[1]];
+    panel(`market.exposures.${k}`, a);
+    if (b) panel(`market.exposures.${k}[1]`, b);
+    loadingA.push(a), loadingB.push(b);
+  }
   const funded = new Uint8Array(N).fill(1);
   if (market.funded !== undefined && typeof market.funded !== "boolean") {
     if (market.funded.length !== N) throw rangeError(action, "market.funded", `of length ${N}`, market.funded.length);
@@ -251,12 +261,16 @@ export function runBook(market: BookMarket, rule: TargetRule, opts: BookOptions 
     cashPnl: new Float64Array(n),
   };
   const componentPnl = components.map(() => new Float64Array(n));
-  const exposures = loadings.map(() => new Float64Array(n));
+  const exposures = loadingA.map(() => new Float64Array(n));
+  const nc = components.length, ne = loadingA.length;
+  const comp0 = components[0], comp1 = components[1];
+  const sums = new Float64Array(Math.max(nc, ne));
   const assetPnl = new Float64Array(N), assetCosts = new Float64Array(N), assetTraded = new Float64Array(N);
-  const h = new Float64Array(N), target = new Float64Array(N), next = new Float64Array(N);
+  const h = new Float64Array(N), target = new Float64Array(N), weight = new Float64Array(N), next = new Float64Array(N);
   const tradeCost = new Float64Array(N);
   const tradePnl = new Float64Array(N), held = new Int32Array(N), entry = new Int32Array(N).fill(-1);
   const trades: RoundTrip[] = [];
+  const ledger: Ledger = { record, tradeCost, assetPnl, tradePnl, held, entry, trades };
   const state: BookState = { t: first, nav: capital, holdings: h, tradePnl, held, reason: "" };
   let cash = capital, nav = capital, grossNav = capital;
 
@@ -265,15 +279,26 @@ export function runBook(market: BookMarket, rule: TargetRule, opts: BookOptions 
     // 1. Earn date t's returns on the holdings kept since the last close.
     let pnl = 0, cashPnl = 0;
     if (j > 0) {
+      let s0 = 0, s1 = 0;
       for (let i = 0; i < N; i++) {
         const hi = h[i];
         if (hi === 0) continue;
-        const p = hi * R[row + i];
+        const k = row + i;
+        const p = hi * R[k];
         pnl += p, assetPnl[i] += p, tradePnl[i] += p, held[i]++;
         if (funded[i]) h[i] = hi + p;
         else cash += p;
-        for (let c = 0; c < components.length; c++) componentPnl[c][j] += hi * components[c][row + i];
+        if (nc > 0) {
+          s0 += hi * comp0[k];
+          if (nc > 1) {
+            s1 += hi * comp1[k];
+            for (let c = 2; c < nc; c++) sums[c] += hi * components[c][k];
+          }
+        }
       }
+      if (nc > 0) componentPnl[0][j] = s0;
+      if (nc > 1) componentPnl[1][j] = s1;
+      for (let c = 2; c < nc; c++) (componentPnl[c][j] = sums[c]), (sums[c] = 0);
       if (cashReturn) (cashPnl = cash * cashReturn[t]), (cash += cashPnl), (pnl += cashPnl);
     }
     const before = nav;
@@ -312,13 +337,14 @@ export function runBook(market: BookMarket, rule: TargetRule, opts: BookOptions 
           let nx = w;
           if (Math.abs(gap) > band) nx = toEdge && x > 0 ? x + Math.sign(gap) * band : x;
           next[i] = nx;
-          target[i] = x;
+          weight[i] = x;
           if (funded[i]) (invested += nx), (targetSum += x);
         }
-        if (unlevered) invested = applyBudget(N, funded, h, nav, target, next, invested, targetSum, toEdge);
+        if (unlevered) invested = applyBudget(N, funded, h, nav, weight, next, invested, targetSum, toEdge);
+        // A notional target without a band or budget is booked exactly as asked; otherwise the new weights are.
+        const exact = notional && band === 0 && !unlevered;
         for (let i = 0; i < N; i++) {
-          // Trade to the new weight; a notional target without a band is booked exactly.
-          const nh = notional && band === 0 && !unlevered ? target[i] * nav : next[i] * nav;
+          const nh = exact ? target[i] : next[i] * nav;
           const dh = nh - h[i];
           if (dh === 0) continue;
           const q = Math.abs(dh) / nav;
@@ -326,9 +352,11 @@ export function runBook(market: BookMarket, rule: TargetRule, opts: BookOptions 
           costFraction += k, traded += q, assetCosts[i] += k, assetTraded[i] += q;
           tradeCost[i] = k * nav;
           if (funded[i]) cash -= dh;
-          bookTrade(i, h[i], nh, t, reason);
+          bookTrade(ledger, i, h[i], nh, t, reason);
           h[i] = nh;
         }
+        // Cash is what the funded weights leave: NAV·(1 − Σ funded wᵢ), without the rounding of the sum of trades.
+        if (!exact) cash = nav * (1 - invested);
       }
     }
     // 4. Pay the costs pro rata out of cash and the funded positions; book the date.
@@ -341,16 +369,21 @@ export function runBook(market: BookMarket, rule: TargetRule, opts: BookOptions 
     nav -= costs;
     if (j > 0) grossNav *= 1 + pnl / before;
     let count = 0, grossExposure = 0;
+    const inv = 1 / nav;
     for (let i = 0; i < N; i++) {
       const hi = h[i];
       if (hi === 0) continue;
-      const w = hi / nav;
-      count++, grossExposure += Math.abs(w);
-      for (let c = 0; c < loadings.length; c++) exposures[c][j] += w * loadings[c][row + i];
+      const w = hi * inv, k = row + i;
+      count++, grossExposure += w < 0 ? -w : w;
+      for (let c = 0; c < ne; c++) {
+        const b = loadingB[c];
+        sums[c] += b === null ? w * loadingA[c][k] : w * loadingA[c][k] * b[k];
+      }
     }
+    for (let c = 0; c < ne; c++) (exposures[c][j] = sums[c]), (sums[c] = 0);
     out.nav[j] = nav, out.grossNav[j] = grossNav, out.pnl[j] = pnl - costs;
-    out.returns[j] = j > 0 ? (pnl - costs) / before : 0;
-    out.grossReturns[j] = j > 0 ? pnl / before : 0;
+    out.returns[j] = (pnl - costs) / before; // on the first date: the cost of building the book, on the capital
+    out.grossReturns[j] = pnl / before;
     out.costs[j] = costFraction, out.costsCurrency[j] = costs, out.turnover[j] = traded;
     out.cash[j] = cash / nav, out.gross[j] = grossExposure, out.positions[j] = count, out.cashPnl[j] = cashPnl;
   }
@@ -379,24 +412,43 @@ export function runBook(market: BookMarket, rule: TargetRule, opts: BookOptions 
     holdings: h,
     trades,
   };
+}
 
-  /** Round-trip bookkeeping of one trade from `from` to `to` (currency), costs split pro rata between the legs. */
-  function bookTrade(i: number, from: number, to: number, t: number, why: string): void {
-    const k = tradeCost[i];
-    assetPnl[i] -= k;
-    const closes = from !== 0 && (to === 0 || Math.sign(to) !== Math.sign(from));
-    const opens = to !== 0 && (from === 0 || Math.sign(to) !== Math.sign(from));
-    const closeShare = closes && opens ? Math.abs(from) / (Math.abs(from) + Math.abs(to)) : closes ? 1 : 0;
-    if (closes) {
-      tradePnl[i] -= k * closeShare;
-      if (record) {
-        trades.push({ asset: i, entry: entry[i], exit: t, direction: Math.sign(from), pnl: tradePnl[i], reason: why });
-      }
-      entry[i] = -1, tradePnl[i] = 0, held[i] = 0;
+/** What the round-trip bookkeeping writes: per-asset arrays of {@linkcode runBook} and the list of round trips. */
+interface Ledger {
+  readonly record: boolean;
+  readonly tradeCost: Float64Array;
+  readonly assetPnl: Float64Array;
+  readonly tradePnl: Float64Array;
+  readonly held: Int32Array;
+  readonly entry: Int32Array;
+  readonly trades: RoundTrip[];
+}
+
+/** Round-trip bookkeeping of one trade from `from` to `to` (currency), costs split pro rata between the legs. */
+function bookTrade(L: Ledger, i: number, from: number, to: number, t: number, why: string): void {
+  const k = L.tradeCost[i];
+  L.assetPnl[i] -= k;
+  const flip = from !== 0 && to !== 0 && (to > 0) !== (from > 0);
+  const closes = from !== 0 && (to === 0 || flip);
+  const opens = to !== 0 && (from === 0 || flip);
+  const closeShare = flip ? Math.abs(from) / (Math.abs(from) + Math.abs(to)) : closes ? 1 : 0;
+  if (closes) {
+    L.tradePnl[i] -= k * closeShare;
+    if (L.record) {
+      L.trades.push({
+        asset: i,
+        entry: L.entry[i],
+        exit: t,
+        direction: Math.sign(from),
+        pnl: L.tradePnl[i],
+        reason: why,
+      });
     }
-    if (opens) entry[i] = t, tradePnl[i] = -k * (1 - closeShare), held[i] = 0;
-    else if (!closes) tradePnl[i] -= k; // a resize of an open position
+    L.entry[i] = -1, L.tradePnl[i] = 0, L.held[i] = 0;
   }
+  if (opens) (L.entry[i] = t), (L.tradePnl[i] = -k * (1 - closeShare)), (L.held[i] = 0);
+  else if (!closes) L.tradePnl[i] -= k; // a resize of an open position
 }
 
 /** The unlevered budget of the module notes, on the new weights `next`; returns Σ funded next. */

@@ -68,7 +68,11 @@ export interface MetricOptions {
 }
 
 function resolve(action: string, returns: ArrayLike<number>, opts: MetricOptions, minLength = 2) {
-  requireFiniteArray(action, "returns", returns, { minLength });
+  requireFiniteArray(action, "returns", returns);
+  // Too short a sample leaves the statistic undefined (a summary shows it as not available).
+  if (returns.length < minLength) {
+    throw undefinedStatistic(action, `an array of at least ${minLength} values`, `${returns.length}`);
+  }
   const periods = opts.periodsPerYear ?? 252;
   if (!(periods > 0 && Number.isFinite(periods))) {
     throw rangeError(action, "periodsPerYear", "a finite number > 0", periods);

@@ -40,6 +40,7 @@ export interface OverlayBacktestOptions {
 /** Result of {@linkcode runOverlayBacktest}: typed arrays for speed and DataFrames for reading. */
 export interface OverlayBacktestResult {
   readonly dates: Date[];
+  /** Index spread per date, decimal. */ readonly spread: Float64Array;
   /** Position after the close: +1 long risk, −1 short risk, 0 flat. */ readonly position: Int8Array;
   readonly spreadPnl: Float64Array;
   readonly carryPnl: Float64Array;
@@ -62,7 +63,7 @@ export interface OverlayBacktestResult {
  * ```ts
  * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
- * import { runOverlayBacktest } from "./backtest.ts";
+ * import { runOverlayBacktest } from "./threshold.ts";
  *
  * const date = [1, 2, 3, 4].map((d) => new Date(Date.UTC(2024, 0, d + 1)));
  * const signals = pl.DataFrame({ date, composite: [2, 2, 0, 0] });
@@ -119,6 +120,7 @@ export function runOverlayBacktest(
   });
   return {
     dates,
+    spread,
     position: r.position,
     spreadPnl: r.spreadPnl,
     carryPnl: r.carryPnl,

@@ -8,6 +8,7 @@
  * @module
  */
 import { parseHTML } from "linkedom";
+import { requirementError, typeError } from "../core/check.ts";
 import { THEME } from "./style.ts";
 
 /** The linkedom document that every chart is built in; pass it to `Plot.plot({ document })`. */
@@ -82,11 +83,9 @@ function wrap(text: string, size: number, width: number): string[] {
  */
 export function frameChart(spec: FrameSpec): Chart {
   if (typeof spec.title !== "string" || spec.title.trim() === "") {
-    throw new TypeError(`Cannot draw chart: title must be a non-empty string, received ${JSON.stringify(spec.title)}`);
+    throw typeError("draw chart", "title", "a non-empty string", spec.title);
   }
-  if (spec.panels.length === 0) {
-    throw new TypeError("Cannot draw chart: panels must hold at least one plot, received 0");
-  }
+  if (spec.panels.length === 0) throw requirementError("draw chart", "panels", "hold at least one plot", 0, "type");
   const width = spec.width ?? THEME.width;
   const pad = 14;
   const root = svgElement("svg", {
@@ -222,12 +221,12 @@ function asChart(root: Element, title: string): Chart {
 /**
  * Writes a chart as a standalone `.svg` file (with an XML declaration), e.g. for a paper or a slide.
  *
- * @param chart A chart from one of the `plots.ts` helpers.
+ * @param chart A chart from one of the `lib/charts` helpers (`timeSeriesChart`, `heatmapChart`, …).
  * @param path Destination file; parent directories must exist.
  */
 export function savePlot(chart: Element, path: string | URL): void {
   if (!chart || typeof (chart as Element).outerHTML !== "string" || !(chart as Element).outerHTML.startsWith("<svg")) {
-    throw new TypeError("Cannot save plot: chart must be an <svg> element from lib/charts, received another value");
+    throw typeError("save plot", "chart", "an <svg> element from lib/charts", chart);
   }
   Deno.writeTextFileSync(path, `<?xml version="1.0" encoding="UTF-8"?>\n${chart.outerHTML}\n`);
 }

@@ -1,6 +1,6 @@
 /**
  * The house style of creditlab charts: one size, one font, one palette for strategies and one for ratings, and
- * the number formats of axes and tables. Every helper of `plots.ts` uses it, so charts look alike across
+ * the number formats of axes and tables. Every chart of `lib/charts` uses it, so charts look alike across
  * notebooks and reports.
  * @module
  */

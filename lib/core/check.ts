@@ -211,3 +211,47 @@ export function requireSameLength(
 function isArrayLike(value: unknown): value is ArrayLike<unknown> {
   return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
 }
+
+/**
+ * `RangeError` (default) or `TypeError` in the house grammar for a requirement that does not read "be <rule>":
+ * `Cannot <action>: <name> must <requirement>, received <value>`, e.g. `values[0] must have 2 values like columns,
+ * received 1` or `series must hold at least one series, received 0`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { requirementError } from "./check.ts";
+ *
+ * const error = requirementError("draw chart", "dates", "not be empty", 0);
+ * assert.equal(error.message, "Cannot draw chart: dates must not be empty, received 0");
+ * assert.equal(error.name, "RangeError");
+ * ```
+ */
+export function requirementError(
+  action: string,
+  name: string,
+  requirement: string,
+  received: unknown,
+  kind: "range" | "type" = "range",
+): RangeError | TypeError {
+  const message = `Cannot ${action}: ${name} must ${requirement}, received ${format(received)}`;
+  return kind === "type" ? new TypeError(message) : new RangeError(message);
+}
+
+/**
+ * Requires an array-like of exactly `expected.length` elements, aligned with another input:
+ * `series "a" must have 3 values like x, received 2`. `unit` names the elements (default `"values"`).
+ *
+ * @throws {RangeError} If the length differs.
+ */
+export function requireLength(
+  action: string,
+  name: string,
+  values: ArrayLike<unknown>,
+  expected: { readonly length: number; readonly like: string; readonly unit?: string },
+): void {
+  if (values.length !== expected.length) {
+    const unit = expected.unit ?? "values";
+    throw requirementError(action, name, `have ${expected.length} ${unit} like ${expected.like}`, values.length);
+  }
+}

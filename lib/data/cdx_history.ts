@@ -18,6 +18,7 @@
 import pl from "nodejs-polars";
 import { rangeError } from "../core/check.ts";
 import { parseIsoDate } from "../core/calendar.ts";
+import { dateColumn, floatColumn } from "./columns.ts";
 import { loadCreditSpreads, loadEtf, loadVixOhlc } from "./load.ts";
 import { requireSource, type SourceOption } from "./source.ts";
 
@@ -103,4 +104,29 @@ function isoDate(action: string, name: string, value: string): Date {
   } catch {
     throw rangeError(action, name, "an ISO date (YYYY-MM-DD)", value);
   }
+}
+
+/**
+ * The three overlay markets as plain aligned arrays for charts and kernels: dates, index spread (decimal), VIX close
+ * and ETF close, from the DataFrames of {@linkcode loadOverlayHistory} or the synthetic `generateOverlayMarket`.
+ *
+ * @throws {RangeError} If the three frames are not aligned on the same dates.
+ */
+export function overlayMarketSeries(
+  market: { readonly cdx: pl.DataFrame; readonly vix: pl.DataFrame; readonly etf: pl.DataFrame },
+): { dates: Date[]; spread: Float64Array; vix: Float64Array; etf: Float64Array } {
+  const action = "read overlay market";
+  const dates = dateColumn(market.cdx);
+  for (const name of ["vix", "etf"] as const) {
+    const other = dateColumn(market[name]);
+    if (other.length !== dates.length || other.some((d, i) => d.getTime() !== dates[i].getTime())) {
+      throw rangeError(action, `market.${name}`, "aligned on the dates of market.cdx", `${other.length} dates`);
+    }
+  }
+  return {
+    dates,
+    spread: floatColumn(market.cdx, "spread"),
+    vix: floatColumn(market.vix, "close"),
+    etf: floatColumn(market.etf, "close"),
+  };
 }

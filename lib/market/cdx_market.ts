@@ -80,7 +80,7 @@ const action = "generate overlay market";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { generateOverlayMarket } from "./market.ts";
+ * import { generateOverlayMarket } from "./cdx_market.ts";
  *
  * const m = generateOverlayMarket({ seed: 42, days: 60 });
  * assert.equal(m.cdx.height, 60);
@@ -217,7 +217,7 @@ export function generateEtfSample(opts: OverlayMarketOptions = {}): pl.DataFrame
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { stressPeriods } from "./market.ts";
+ * import { stressPeriods } from "./cdx_market.ts";
  *
  * const dates = [1, 2, 3, 4].map((d) => new Date(Date.UTC(2024, 0, d)));
  * assert.deepEqual(stressPeriods(dates, Uint8Array.from([0, 1, 1, 0])).map((p) => [p.start, p.end]), [["2024-01-02", "2024-01-03"]]);

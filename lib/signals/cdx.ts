@@ -220,3 +220,30 @@ function standardize(x: number[]): number[] {
   const sd = Math.sqrt(x.reduce((s, v) => s + (v - m) ** 2, 0) / n);
   return x.map((v) => (sd > 0 ? (v - m) / sd : 0));
 }
+
+/**
+ * The signal frame of {@linkcode aggregateSignals} as plain arrays for charts: dates, the three signals and the
+ * composite (NaN during the warm-up).
+ */
+export function signalSeries(signals: pl.DataFrame): {
+  dates: Date[];
+  basis: Float64Array;
+  vixGap: Float64Array;
+  momentum: Float64Array;
+  composite: Float64Array;
+} {
+  requireColumns("read overlay signals", "signals", signals, [
+    "date",
+    "basis_signal",
+    "vix_gap",
+    "momentum",
+    "composite",
+  ]);
+  return {
+    dates: dateColumn(signals),
+    basis: nanColumn(signals, "basis_signal"),
+    vixGap: nanColumn(signals, "vix_gap"),
+    momentum: nanColumn(signals, "momentum"),
+    composite: nanColumn(signals, "composite"),
+  };
+}

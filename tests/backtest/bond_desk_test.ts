@@ -1,36 +1,29 @@
 import assert from "node:assert/strict";
 import { assertClose } from "../_assert.ts";
-import { runBacktest } from "../../lib/backtest/engine.ts";
+import { type BondPanels, runBacktest } from "../../lib/backtest/bond_desk.ts";
 import { costFunction } from "../../lib/backtest/costs.ts";
-import type { BondUniverse } from "../../lib/market/universe.ts";
 import { businessDays } from "../../lib/core/calendar.ts";
 import { makeRng } from "../../lib/core/rng.ts";
 import { normInv } from "../../lib/core/special.ts";
 import { panel } from "../../lib/signals/panel.ts";
 
 /** A hand-made market: given returns, constant bid-ask, duration 5, spread 1 %, no replacements, no cash return. */
-function market(returns: Float64Array, N: number, bidAsk = 0.004): BondUniverse {
+function market(returns: Float64Array, N: number, bidAsk = 0.004): BondPanels {
   const T = returns.length / N;
   const dates = businessDays("2020-01-01", "2030-12-31", "weekdays").slice(0, T);
   const fill = (v: number) => new Float64Array(T * N).fill(v);
   return {
     dates,
-    bonds: Array.from(
-      { length: N },
-      (_, i) => ({ id: `B${i}`, rating: i % 2 ? "BB" : "A", sector: "Energy", amount: 5e8 }),
-    ),
+    ratings: Array.from({ length: N }, (_, i) => (i % 2 ? "BB" : "A")),
+    amounts: new Float64Array(N).fill(5e8),
     spread: fill(0.01),
-    treasuryYield: fill(0.03),
-    maturity: fill(5),
     duration: fill(5),
     bidAsk: fill(bidAsk),
     totalReturn: returns,
     ratesReturn: fill(0),
     creditReturn: Float64Array.from(returns),
     replaced: new Uint8Array(T * N),
-    defaulted: new Uint8Array(T * N),
     cashReturn: new Float64Array(T),
-    truth: {} as BondUniverse["truth"],
   };
 }
 
@@ -42,12 +35,12 @@ function noise(T: number, N: number, seed: string) {
 Deno.test("the engine is causal: a signal equal to today's return (known at the close) earns nothing extra", () => {
   const T = 500, N = 50, r = noise(T, N, "causal");
   const u = market(r, N);
-  const today = runBacktest({ universe: u, signal: panel(Float64Array.from(r), T, N), costs: { bidAsk: false } });
+  const today = runBacktest({ market: u, signal: panel(Float64Array.from(r), T, N), costs: { bidAsk: false } });
   const mean = today.returns.reduce((a, b) => a + b, 0) / T;
   assert.ok(Math.abs(mean) < 4 * (0.01 / Math.sqrt(10)) / Math.sqrt(T), `mean daily return ${mean}`);
   // A look-ahead engine would hold tomorrow's winners; feeding tomorrow's return as the signal shows the difference.
   const tomorrow = Float64Array.from({ length: T * N }, (_, k) => (k + N < T * N ? r[k + N] : NaN));
-  const cheat = runBacktest({ universe: u, signal: panel(tomorrow, T, N), costs: { bidAsk: false } });
+  const cheat = runBacktest({ market: u, signal: panel(tomorrow, T, N), costs: { bidAsk: false } });
   assert.ok(cheat.nav.at(-1)! > 2 * today.nav.at(-1)!);
 });
 
@@ -55,8 +48,8 @@ Deno.test("costs never raise returns, and the net NAV compounds the net returns"
   const T = 300, N = 40, r = noise(T, N, "costs");
   const u = market(r, N);
   const signal = panel(noise(T, N, "signal"), T, N);
-  const gross = runBacktest({ universe: u, signal, costs: { bidAsk: false } });
-  const net = runBacktest({ universe: u, signal });
+  const gross = runBacktest({ market: u, signal, costs: { bidAsk: false } });
+  const net = runBacktest({ market: u, signal });
   for (let j = 0; j < T; j++) assert.ok(net.returns[j] <= gross.returns[j] + 1e-15 && net.costs[j] >= 0);
   let nav = 1;
   for (const x of net.returns) nav *= 1 + x;
@@ -68,7 +61,7 @@ Deno.test("the first trade buys the top quintile equally at half the bid-ask (by
   const N = 10, T = 2;
   const u = market(new Float64Array(T * N), N, 0.01);
   const signal = panel(Float64Array.from({ length: T * N }, (_, k) => k % N), T, N); // bonds 8 and 9 are the top 20 %
-  const res = runBacktest({ universe: u, signal });
+  const res = runBacktest({ market: u, signal });
   assertClose(res.turnover[0], 1, { atol: 1e-15 }); // buys 50 % + 50 %
   assertClose(res.costs[0], 0.005, { atol: 1e-15 }); // 1 × 1 % / 2
   assert.equal(res.positions[0], 2);
@@ -80,9 +73,9 @@ Deno.test("rank weights are k/Σk above the cut-off: 1/6, 2/6, 3/6 for the top t
   const returns = new Float64Array(T * N);
   returns.set([0.06, 0.03, -0.02], N + 7); // date 1: bonds 7, 8, 9
   const signal = panel(Float64Array.from({ length: T * N }, (_, k) => k % N), T, N);
-  const res = runBacktest({ universe: market(returns, N, 0), signal, topFraction: 0.3, weighting: "rank" });
+  const res = runBacktest({ market: market(returns, N, 0), signal, topFraction: 0.3, weighting: "rank" });
   assertClose(res.returns[1], (0.06 * 1 + 0.03 * 2 - 0.02 * 3) / 6, { atol: 1e-15 });
-  assert.throws(() => runBacktest({ universe: market(returns, N), signal, weighting: "score" as "rank" }), {
+  assert.throws(() => runBacktest({ market: market(returns, N), signal, weighting: "score" as "rank" }), {
     message: /weighting must be "equal" or "rank", received "score"/,
   });
 });
@@ -90,7 +83,7 @@ Deno.test("rank weights are k/Σk above the cut-off: 1/6, 2/6, 3/6 for the top t
 Deno.test("weekly rebalancing builds the book on the first date, then trades only on the last date of each week", () => {
   const T = 30, N = 10;
   const u = market(noise(T, N, "weekly"), N);
-  const res = runBacktest({ universe: u, signal: panel(noise(T, N, "sig"), T, N), rebalance: "weekly" });
+  const res = runBacktest({ market: u, signal: panel(noise(T, N, "sig"), T, N), rebalance: "weekly" });
   res.dates.forEach((d, j) => {
     const next = res.dates[j + 1];
     const lastOfWeek = !next || next.getUTCDay() < d.getUTCDay();
@@ -106,7 +99,7 @@ Deno.test("with rank weights an inertia band cuts turnover, and trading to the b
   const u = market(noise(T, N, "band"), N);
   const signal = panel(noise(T, N, "band-signal"), T, N);
   const sum = (x: Float64Array) => x.reduce((a, b) => a + b, 0);
-  const base = { universe: u, signal, weighting: "rank" as const };
+  const base = { market: u, signal, weighting: "rank" as const };
   const none = sum(runBacktest(base).turnover);
   const target = sum(runBacktest({ ...base, band: { width: 0.01 } }).turnover);
   const edge = sum(runBacktest({ ...base, band: { width: 0.01, mode: "edge" } }).turnover);
@@ -120,7 +113,7 @@ Deno.test("the book stays long-only and unlevered under both band modes: cash �
   for (const mode of ["target", "edge"] as const) {
     for (const width of [0.005, 0.02, 0.05]) { // below the target weight 1/12 (a wider band freezes the book)
       for (const weighting of ["equal", "rank"] as const) {
-        const r = runBacktest({ universe: u, signal, rebalance: "weekly", band: { width, mode }, weighting });
+        const r = runBacktest({ market: u, signal, rebalance: "weekly", band: { width, mode }, weighting });
         const worst = Math.min(...r.cash), most = Math.max(...r.cash);
         assert.ok(worst >= -1e-12 && most <= 1, `${mode} ${width}: cash in [${worst}, ${most}]`);
         // Bonds that left the target set are sold when the budget needs room: the book never fills with them.
@@ -141,18 +134,18 @@ Deno.test("costFunction() charges half the spread, plus square-root impact in un
 
 Deno.test("runBacktest() rejects a signal of the wrong shape and bad options", () => {
   const u = market(new Float64Array(20), 10);
-  assert.throws(() => runBacktest({ universe: u, signal: panel(new Float64Array(10), 1, 10) }), {
+  assert.throws(() => runBacktest({ market: u, signal: panel(new Float64Array(10), 1, 10) }), {
     name: "RangeError",
-    message: "Cannot run backtest: signal must be a 2×10 panel like the universe, received 1×10",
+    message: "Cannot run backtest: signal must be a 2×10 panel like the market, received 1×10",
   });
   const s = panel(new Float64Array(20), 2, 10);
-  assert.throws(() => runBacktest({ universe: u, signal: s, rebalance: "hourly" as "daily" }), {
+  assert.throws(() => runBacktest({ market: u, signal: s, rebalance: "hourly" as "daily" }), {
     message: /rebalance must be/,
   });
-  assert.throws(() => runBacktest({ universe: u, signal: s, band: { width: -0.01 } }), {
+  assert.throws(() => runBacktest({ market: u, signal: s, band: { width: -0.01 } }), {
     message: /band.width must be >= 0/,
   });
-  assert.throws(() => runBacktest({ universe: u, signal: s, start: "2031-01-01" }), {
+  assert.throws(() => runBacktest({ market: u, signal: s, start: "2031-01-01" }), {
     message: /start and end must be a window/,
   });
 });

@@ -9,12 +9,12 @@ import {
   hitRate,
   informationRatio,
   maxDrawdown,
-  performanceSummary,
   probabilisticSharpeRatio,
   sharpeRatio,
   sortinoRatio,
   valueAtRisk,
 } from "../../lib/backtest/metrics.ts";
+import { performanceSummary } from "../../lib/backtest/summary.ts";
 
 // The fixed series and every reference value below come from tests/fixtures/metrics_reference.py, which transcribes
 // the formulas of empyrical 0.5.5 and quantstats 0.0.84 line by line (numpy, pandas, scipy):

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { assertClose, scratchDir } from "../_assert.ts";
-import { generateOverlayMarket, OVERLAY_MODEL } from "../../lib/overlay/market.ts";
-import { loadOverlayHistory } from "../../lib/overlay/history.ts";
+import { generateOverlayMarket, OVERLAY_MODEL } from "../../lib/market/cdx_market.ts";
+import { loadOverlayHistory } from "../../lib/data/cdx_history.ts";
 import { dateColumn } from "../../lib/data/columns.ts";
 import {
   aggregateSignals,
@@ -10,16 +10,13 @@ import {
   computeCdxVixGap,
   computeSpreadMomentum,
   overlaySignalIC,
-} from "../../lib/overlay/signals.ts";
-import { riskyAnnuity, runOverlayBacktest } from "../../lib/overlay/backtest.ts";
-import {
-  compareSummaries,
-  equityCurve,
-  exportOverlay,
-  overlaySummary,
-  readOverlayExport,
-} from "../../lib/overlay/report.ts";
-import { sweepOverlayWeights, weightSimplexGrid } from "../../lib/overlay/sweep.ts";
+} from "../../lib/signals/cdx.ts";
+import { runOverlayBacktest } from "../../lib/backtest/threshold.ts";
+import { riskyAnnuity } from "../../lib/market/cds.ts";
+import { compareSummaries, equityCurve, overlaySummary } from "../../lib/backtest/summary.ts";
+import { exportOverlay, readOverlayExport } from "../../lib/backtest/export.ts";
+import { standInSource } from "../../lib/synthetic/source.ts";
+import { sweepOverlayWeights, weightSimplexGrid } from "../../lib/backtest/threshold_sweep.ts";
 
 const days = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)));
 
@@ -255,7 +252,7 @@ Deno.test("the export round trip reads back the same positions, P&L, trades and 
 });
 
 Deno.test("loadOverlayHistory() aligns HY OAS, VIX and HYG on common dates and counts what alignment dropped", () => {
-  const source = { kind: "synthetic", seed: "overlay-test", label: "stand-in", reason: "test" } as const;
+  const source = standInSource("overlay-test", "test");
   const h = loadOverlayHistory({ source, start: "2019-01-01", end: "2020-12-31" });
   assert.deepEqual(h.cdx.columns, ["date", "spread", "index", "tenor", "series"]);
   assert.deepEqual(h.etf.columns, ["date", "open", "high", "low", "close", "adj_close", "volume", "ticker"]);

@@ -6,7 +6,7 @@ import { makeRng, standardNormal } from "../../lib/core/rng.ts";
 import { normCdf, normInv, normLogCdf } from "../../lib/core/special.ts";
 import { parseTable } from "../../lib/data/table.ts";
 import { MARKET_FILES } from "../../lib/data/schema.ts";
-import { standInMarket } from "../../lib/data/standin.ts";
+import { standInMarket } from "../../lib/synthetic/standin.ts";
 import { simulateOU } from "../../lib/market/ou.ts";
 
 const xs = Float64Array.from({ length: 100_000 }, (_, i) => -12 + (i / 100_000) * 14);

@@ -6,8 +6,8 @@
 import pl from "nodejs-polars";
 import { businessDays } from "../../lib/core/calendar.ts";
 import { treasuryCurves } from "../../lib/market/curve.ts";
-import { generateBondUniverse } from "../../lib/market/universe.ts";
-import { runBacktest } from "../../lib/backtest/engine.ts";
+import { bondPanels, generateBondUniverse } from "../../lib/market/universe.ts";
+import { runBacktest } from "../../lib/backtest/bond_desk.ts";
 import { carrySignal } from "../../lib/signals/carry.ts";
 import { momentumSignal } from "../../lib/signals/momentum.ts";
 import { compositeSignal } from "../../lib/signals/composite.ts";
@@ -37,10 +37,10 @@ Deno.bench(
   "runBacktest: 1,000 bonds × 2,520 days, weekly, inertia band, costs",
   { group: "desk", baseline: true },
   () => {
-    runBacktest({ universe, signal, rebalance: "weekly", band: { width: 0.001 } });
+    runBacktest({ market: bondPanels(universe), signal, rebalance: "weekly", band: { width: 0.001 } });
   },
 );
 
 Deno.bench("runBacktest: same, daily, no band", { group: "desk" }, () => {
-  runBacktest({ universe, signal, rebalance: "daily" });
+  runBacktest({ market: bondPanels(universe), signal, rebalance: "daily" });
 });

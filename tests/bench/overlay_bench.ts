@@ -2,16 +2,16 @@
  * Issue targets: the full overlay (signals, backtest, metrics) on 20 years of daily data under 200 ms; a sweep of
  * 1,000 weight/threshold combinations under 30 s.
  */
-import { generateOverlayMarket, OVERLAY_MODEL } from "../../lib/overlay/market.ts";
+import { generateOverlayMarket, OVERLAY_MODEL } from "../../lib/market/cdx_market.ts";
 import {
   aggregateSignals,
   computeCdxEtfBasis,
   computeCdxVixGap,
   computeSpreadMomentum,
-} from "../../lib/overlay/signals.ts";
-import { runOverlayBacktest } from "../../lib/overlay/backtest.ts";
-import { sweepOverlayWeights } from "../../lib/overlay/sweep.ts";
-import { overlaySummary } from "../../lib/overlay/report.ts";
+} from "../../lib/signals/cdx.ts";
+import { runOverlayBacktest } from "../../lib/backtest/threshold.ts";
+import { sweepOverlayWeights } from "../../lib/backtest/threshold_sweep.ts";
+import { overlaySummary } from "../../lib/backtest/summary.ts";
 
 const market = generateOverlayMarket({ seed: 42, days: 5040 });
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { realDataDir } from "../_assert.ts";
 import { businessDays, easterSunday, holidays, isoDate, parseIsoDate } from "../../lib/core/calendar.ts";
-import { loadSpx, loadTreasuryYields, resolveMarketData } from "../../lib/data/load.ts";
+import { loadSpx, loadTreasuryYields } from "../../lib/data/load.ts";
+import { directorySource } from "../../lib/data/source.ts";
 import { dateColumn, nullableColumn } from "../../lib/data/columns.ts";
 
 Deno.test("easterSunday() gives the known dates", () => {
@@ -47,8 +48,8 @@ Deno.test({
   name: "the bond and NYSE calendars match the dates of the real H.15 and S&P 500 series, 2010–2019",
   ignore: realDataDir() === null,
   fn() {
-    const source = resolveMarketData(realDataDir()!);
-    const yields = loadTreasuryYields({ source });
+    const source = directorySource(realDataDir()!);
+    const yields = loadTreasuryYields(source);
     const tenYear = nullableColumn(yields, "DGS10");
     const quoted = dateColumn(yields).filter((_, i) => tenYear[i] !== null).map(isoDate);
     const inRange = (d: string) => d >= "2010-01-01" && d <= "2019-12-31";
@@ -59,7 +60,7 @@ Deno.test({
       quoted.filter((d) => inRange(d) && !bondSpecial.includes(d)),
       bond.filter((d) => !bondSpecial.includes(d)),
     );
-    const sessions = dateColumn(loadSpx({ source })).map(isoDate).filter(inRange);
+    const sessions = dateColumn(loadSpx(source)).map(isoDate).filter(inRange);
     const nyse = businessDays("2010-01-01", "2019-12-31", "nyse").map(isoDate);
     // Special closures are not in the rule-based calendar: Hurricane Sandy and President Bush's funeral.
     const special = ["2012-10-29", "2012-10-30", "2018-12-05"];

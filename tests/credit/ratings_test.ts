@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { assertClose } from "../_assert.ts";
 import { expm } from "../../lib/core/linalg.ts";
 import { loadRatingTransitions } from "../../lib/data/load.ts";
+import { resolveMarketData } from "../../lib/synthetic/source.ts";
 import {
   compoundTransitions,
   DEFAULT_NOTCH,
@@ -21,7 +22,8 @@ import {
   transitionMatrixForStep,
 } from "../../lib/credit/ratings.ts";
 
-const table = loadRatingTransitions(); // the real S&P matrix with CREDITLAB_DATA, the stand-in's otherwise
+// The real S&P matrix with CREDITLAB_DATA (or data/market/), the stand-in's otherwise.
+const table = loadRatingTransitions(resolveMarketData(Deno.env.get("CREDITLAB_DATA")));
 const normalised = table.probabilities.map((row) => row.map((p) => p / row.reduce((a, b) => a + b, 0)));
 
 Deno.test("the 21-notch scale: names, letters and aliases round-trip", () => {

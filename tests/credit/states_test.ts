@@ -12,14 +12,17 @@ import {
   windowSeries,
 } from "../../lib/credit/states.ts";
 import { loadSpx } from "../../lib/data/load.ts";
+import { resolveMarketData } from "../../lib/synthetic/source.ts";
 import { dateColumn } from "../../lib/data/columns.ts";
 
+const source = resolveMarketData(Deno.env.get("CREDITLAB_DATA")); // the real data if present, the stand-in otherwise
+
 Deno.test("creditStateObservables(): the proxy DD is Merton's DD of a firm whose assets follow the S&P 500", () => {
-  const obs = creditStateObservables({ start: "2019-01-02", end: "2019-12-31", leverage: 0.6 });
+  const obs = creditStateObservables({ source, start: "2019-01-02", end: "2019-12-31", leverage: 0.6 });
   assert.equal(obs.X.length, obs.dates.length);
   assert.deepEqual(obs.features, ["ln_hy_oas", "dd_proxy", "treasury_10y", "ln_vix"]);
   // Recompute one day by hand from the index: V/D = close_t / (0.6 close_{t−252}), σ from 252 log returns.
-  const spx = loadSpx().select("date", "close").dropNulls().sort("date");
+  const spx = loadSpx(source).select("date", "close").dropNulls().sort("date");
   const dates = dateColumn(spx), close = spx.getColumn("close").toArray() as number[];
   const t = dates.findIndex((d) => d.getTime() === obs.dates[100].getTime());
   const r = Array.from({ length: 252 }, (_, k) => Math.log(close[t - k] / close[t - k - 1]));
@@ -28,7 +31,7 @@ Deno.test("creditStateObservables(): the proxy DD is Merton's DD of a firm whose
   const y1 = obs.X[100][1] * sigma - Math.log(close[t] / (0.6 * close[t - 252])) + 0.5 * sigma * sigma;
   assert.ok(y1 > -0.01 && y1 < 0.1, `implied rate ${y1} is a plausible ln(1 + 1-year yield)`);
   assert.throws(
-    () => creditStateObservables({ start: "2019-01-02", end: "2019-12-31", leverage: 1.2 }),
+    () => creditStateObservables({ source, start: "2019-01-02", end: "2019-12-31", leverage: 1.2 }),
     /leverage must be < 1/,
   );
 });

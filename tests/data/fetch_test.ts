@@ -11,8 +11,8 @@ import {
   loadTreasuryYields,
   loadVix,
   loadVixOhlc,
-  resolveMarketData,
 } from "../../lib/data/load.ts";
+import { directorySource } from "../../lib/data/source.ts";
 import { KMV_TICKERS, MARKET_FILES, SP_RATINGS } from "../../lib/data/schema.ts";
 import { dateColumn, floatColumn, nullableColumn, stringColumn } from "../../lib/data/columns.ts";
 import { isoDate } from "../../lib/core/calendar.ts";
@@ -114,25 +114,25 @@ Deno.test("fetchMarketData() writes every fetchable file from a loopback server,
     assert.equal(failures.get("id=DGS2"), 0);
     assert.ok(lines.some((l) => l.includes("retry 1/3")) && lines.some((l) => l.includes("FRED DGS10")));
 
-    const source = resolveMarketData(dir);
-    const y = loadTreasuryYields({ source });
+    const source = directorySource(dir);
+    const y = loadTreasuryYields(source);
     assert.deepEqual(dateColumn(y).map(isoDate), ["2024-01-02", "2024-01-15", "2024-01-16"]);
     assert.deepEqual(nullableColumn(y, "DGS2"), [0.04, null, 0.0425]); // FRED's "." is a missing value
-    assertClose(nullableColumn(loadCreditSpreads({ source }), "BAMLH0A0HYM2")[2]!, 0.0145, { rtol: 1e-15 });
-    assert.deepEqual(nullableColumn(loadVix({ source }), "VIXCLS"), [13, null, 13.25]);
-    assert.deepEqual(dateColumn(loadVixOhlc({ source })).map(isoDate), ["2024-01-02", "2024-01-03"]);
+    assertClose(nullableColumn(loadCreditSpreads(source), "BAMLH0A0HYM2")[2]!, 0.0145, { rtol: 1e-15 });
+    assert.deepEqual(nullableColumn(loadVix(source), "VIXCLS"), [13, null, 13.25]);
+    assert.deepEqual(dateColumn(loadVixOhlc(source)).map(isoDate), ["2024-01-02", "2024-01-03"]);
 
-    const hyg = loadEtf("HYG", { source });
+    const hyg = loadEtf(source, "HYG");
     assert.deepEqual(dateColumn(hyg).map(isoDate), ["2024-01-02", "2024-01-03"]); // the null session is dropped
     assert.deepEqual(floatColumn(hyg, "dividend"), new Float64Array([0, 0.42]));
-    assert.deepEqual(nullableColumn(loadSpx({ source }), "open"), [4700, 4701]);
-    const eq = loadEquityPrices({ source });
+    assert.deepEqual(nullableColumn(loadSpx(source), "open"), [4700, 4701]);
+    const eq = loadEquityPrices(source);
     assert.deepEqual([...new Set(stringColumn(eq, "ticker"))], [...KMV_TICKERS]);
 
-    const m = loadRatingTransitions({ source });
+    const m = loadRatingTransitions(source);
     assert.deepEqual(m.probabilities[7], [0, 0, 0, 0, 0, 0, 0, 1]);
     assertClose(m.probabilities[0][0], 88 / 99, { atol: 5e-7 }); // AAA stays 88 % of the 99 % not withdrawn
-    assert.equal(loadMultiYearTransitions({ source }).height, 8 * 7 * 9);
+    assert.equal(loadMultiYearTransitions(source).height, 8 * 7 * 9);
   } finally {
     await server.shutdown();
     Deno.removeSync(dir, { recursive: true });

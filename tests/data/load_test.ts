@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { assertClose, realDataDir } from "../_assert.ts";
 import {
-  DEFAULT_DATA_DIR,
   loadCreditSpreads,
   loadEquityPrices,
   loadEtf,
@@ -15,10 +14,10 @@ import {
   loadVix,
   loadVixOhlc,
   type MarketDataSource,
-  REPO_ROOT,
-  resolveMarketData,
   sourceCaption,
 } from "../../lib/data/load.ts";
+import { DEFAULT_DATA_DIR, REPO_ROOT } from "../../lib/data/source.ts";
+import { resolveMarketData } from "../../lib/synthetic/source.ts";
 import { MARKET_FILES, type MarketFileName } from "../../lib/data/schema.ts";
 import { dateColumn, floatColumn, nullableColumn } from "../../lib/data/columns.ts";
 import { isoDate } from "../../lib/core/calendar.ts";
@@ -45,7 +44,7 @@ Deno.test("resolveMarketData() follows CREDITLAB_DATA: synthetic, a directory fr
 
 Deno.test("every loader reads its fixture file with the schema's columns and types", () => {
   for (const name of Object.keys(MARKET_FILES) as MarketFileName[]) {
-    const table = loadMarketTable(name, { source: FIXTURES });
+    const table = loadMarketTable(FIXTURES, name);
     assert.deepEqual(table.columns, MARKET_FILES[name].columns.map((c) => c.name), name);
     assert.ok(table.height > 0, name);
   }
@@ -60,13 +59,13 @@ Deno.test("every loader reads its fixture file with the schema's columns and typ
     loadKmvInputs,
     loadMultiYearTransitions,
   ];
-  for (const load of loaders) assert.ok(load({ source: FIXTURES }).height > 0, load.name);
-  assert.ok(loadEtf("HYG", { source: FIXTURES }).height > 0);
-  assert.ok(loadEtf("LQD", { source: FIXTURES }).height > 0);
+  for (const load of loaders) assert.ok(load(FIXTURES).height > 0, load.name);
+  assert.ok(loadEtf(FIXTURES, "HYG").height > 0);
+  assert.ok(loadEtf(FIXTURES, "LQD").height > 0);
 });
 
 Deno.test("loadTreasuryYields() returns decimals and keeps a holiday as a row of nulls", () => {
-  const y = loadTreasuryYields({ source: FIXTURES });
+  const y = loadTreasuryYields(FIXTURES);
   assert.deepEqual(dateColumn(y).map(isoDate), ["2024-01-02", "2024-01-03", "2024-01-15", "2024-01-16"]);
   assertClose(nullableColumn(y, "DGS10")[0]!, 0.0395, { rtol: 1e-15 }); // 3.95 % in the file
   assert.equal(nullableColumn(y, "DGS10")[2], null);
@@ -77,28 +76,28 @@ Deno.test("loadTreasuryYields() returns decimals and keeps a holiday as a row of
 });
 
 Deno.test("loadCreditSpreads() and loadVix() convert percent and keep index points", () => {
-  assertClose(nullableColumn(loadCreditSpreads({ source: FIXTURES }), "BAMLH0A0HYM2")[0]!, 0.0339, { rtol: 1e-15 });
-  assert.equal(nullableColumn(loadVix({ source: FIXTURES }), "VIXCLS")[1], 14.04);
+  assertClose(nullableColumn(loadCreditSpreads(FIXTURES), "BAMLH0A0HYM2")[0]!, 0.0339, { rtol: 1e-15 });
+  assert.equal(nullableColumn(loadVix(FIXTURES), "VIXCLS")[1], 14.04);
 });
 
 Deno.test("loadRatingTransitions() gives probabilities with rows summing to 1", () => {
-  const m = loadRatingTransitions({ source: FIXTURES });
+  const m = loadRatingTransitions(FIXTURES);
   assert.deepEqual(m.from, ["AAA", "AA", "A", "BBB", "BB", "B", "CCC/C", "D"]);
   assert.deepEqual(m.to, ["AAA", "AA", "A", "BBB", "BB", "B", "CCC/C", "D"]);
   for (const row of m.probabilities) assertClose(row.reduce((a, b) => a + b, 0), 1, { atol: 5e-6 });
   assert.deepEqual(m.probabilities[7], [0, 0, 0, 0, 0, 0, 0, 1]);
-  assert.equal(loadRatingTransitions({ source: FIXTURES, nrAdjusted: false }).to.at(-1), "NR");
+  assert.equal(loadRatingTransitions(FIXTURES, { nrAdjusted: false }).to.at(-1), "NR");
 });
 
 Deno.test("a missing file in a real-data directory fails loudly with the way out", () => {
   const source = resolveMarketData("tests"); // a directory without market files
-  assert.throws(() => loadVix({ source }), {
+  assert.throws(() => loadVix(source), {
     name: "MarketDataError",
     message:
       `Cannot load vix.csv: the file must exist in the market-data directory ${REPO_ROOT}/tests (run \`deno task data:fetch\`, or set CREDITLAB_DATA=synthetic for the stand-in), received no such file`,
   });
   // deno-lint-ignore no-explicit-any
-  assert.throws(() => loadEtf("JNK" as any, { source: FIXTURES }), {
+  assert.throws(() => loadEtf(FIXTURES, "JNK" as any), {
     name: "RangeError",
     message: /ticker must be "HYG" or "LQD"/,
   });
@@ -106,11 +105,11 @@ Deno.test("a missing file in a real-data directory fails loudly with the way out
 
 Deno.test("sourceCaption() names the publisher, or says the data are synthetic", () => {
   assert.equal(
-    sourceCaption("vix", ["VIXCLS"], FIXTURES),
+    sourceCaption(FIXTURES, "vix", ["VIXCLS"]),
     "Data: Cboe Volatility Index, daily close (FRED VIXCLS) — VIXCLS.",
   );
   assert.match(
-    sourceCaption("vix", [], resolveMarketData("synthetic")),
+    sourceCaption(resolveMarketData("synthetic"), "vix", []),
     /^Data: synthetic stand-in for Cboe Volatility Index/,
   );
 });
@@ -127,15 +126,15 @@ Deno.test({
       assert.ok(i >= 0, `${date} present`);
       return nullableColumn(table, column)[i];
     };
-    const yields = loadTreasuryYields({ source });
+    const yields = loadTreasuryYields(source);
     assertClose(at(yields, "DGS10", "2023-10-19")!, 0.0498, { rtol: 1e-12 });
     assertClose(at(yields, "DGS10", "2020-08-04")!, 0.0052, { rtol: 1e-12 });
-    const spreads = loadCreditSpreads({ source });
+    const spreads = loadCreditSpreads(source);
     assertClose(at(spreads, "BAMLH0A0HYM2", "2008-12-15")!, 0.2182, { rtol: 1e-12 });
     assertClose(at(spreads, "BAMLH0A0HYM2", "2020-03-23")!, 0.1087, { rtol: 1e-12 });
-    assert.equal(at(loadVix({ source }), "VIXCLS", "2020-03-16"), 82.69);
-    assert.equal(at(loadSpx({ source }), "close", "2009-03-09"), 676.53);
-    const sp = loadRatingTransitions({ source, nrAdjusted: false });
+    assert.equal(at(loadVix(source), "VIXCLS", "2020-03-16"), 82.69);
+    assert.equal(at(loadSpx(source), "close", "2009-03-09"), 676.53);
+    const sp = loadRatingTransitions(source, { nrAdjusted: false });
     assertClose(sp.probabilities[3][sp.to.indexOf("D")], 0.0018, { rtol: 1e-12 }); // BBB → D 0.18 %
     assertClose(sp.probabilities[6][sp.to.indexOf("D")], 0.2678, { rtol: 1e-12 }); // CCC/C → D 26.78 %
   },

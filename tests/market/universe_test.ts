@@ -8,7 +8,8 @@ import {
   UNIVERSE_PARAMS,
 } from "../../lib/market/universe.ts";
 import { mean } from "../../lib/core/stats.ts";
-import { loadCreditSpreads, loadRatingTransitions, resolveMarketData } from "../../lib/data/load.ts";
+import { loadCreditSpreads, loadRatingTransitions } from "../../lib/data/load.ts";
+import { directorySource } from "../../lib/data/source.ts";
 import { realDataDir } from "../_assert.ts";
 import { flatCurves } from "../fixtures/curves.ts";
 
@@ -95,9 +96,9 @@ Deno.test({
   name: "calibrateUniverse() on the real indices reproduces the defaults and prices the IG index between A and BBB",
   ignore: real === null,
   fn() {
-    const source = resolveMarketData(real!);
-    const sp = loadRatingTransitions({ source });
-    const cal = calibrateUniverse(loadCreditSpreads({ source }), {
+    const source = directorySource(real!);
+    const sp = loadRatingTransitions(source);
+    const cal = calibrateUniverse(loadCreditSpreads(source), {
       defaultRates: sp.probabilities.slice(0, 7).map((row) => row[sp.to.indexOf("D")]),
     });
     const strip = (p: object) => JSON.parse(JSON.stringify({ ...p, calibration: "" }));

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { assertClose, realDataDir } from "../_assert.ts";
-import { standInMarket, standInTable } from "../../lib/data/standin.ts";
-import { STAND_IN_PARAMS } from "../../lib/data/standin_params.ts";
-import { calibrateStandIn } from "../../lib/data/calibrate.ts";
-import { loadMarketTable, resolveMarketData } from "../../lib/data/load.ts";
+import { standInMarket, standInTable } from "../../lib/synthetic/standin.ts";
+import { STAND_IN_PARAMS } from "../../lib/synthetic/standin_params.ts";
+import { calibrateStandIn } from "../../lib/synthetic/calibrate.ts";
+import { loadMarketTable } from "../../lib/data/load.ts";
+import { resolveMarketData } from "../../lib/synthetic/source.ts";
 import { MARKET_FILES, type MarketFileName } from "../../lib/data/schema.ts";
 import { dateColumn, floatColumn, nullableColumn } from "../../lib/data/columns.ts";
 import { isoDate } from "../../lib/core/calendar.ts";
@@ -16,8 +17,8 @@ const NAMES = Object.keys(MARKET_FILES) as MarketFileName[];
 Deno.test("the stand-in has every file of the schema, with the same column types as the real files", () => {
   const fixtures = resolveMarketData("tests/fixtures/market");
   for (const name of NAMES) {
-    const synthetic = loadMarketTable(name, { source: SYNTHETIC }); // validated against the schema on load
-    const file = loadMarketTable(name, { source: fixtures });
+    const synthetic = loadMarketTable(SYNTHETIC, name); // validated against the schema on load
+    const file = loadMarketTable(fixtures, name);
     assert.deepEqual(synthetic.dtypes.map(String), file.dtypes.map(String), name);
     assert.ok(synthetic.height > 0, name);
   }
@@ -32,14 +33,14 @@ Deno.test("standInMarket() is reproducible by seed and differs across seeds", ()
 });
 
 Deno.test("stand-in levels lie in the ranges of the real history", () => {
-  const spreads = loadMarketTable("creditSpreads", { source: SYNTHETIC }).dropNulls("BAMLC0A0CM"); // decimals
+  const spreads = loadMarketTable(SYNTHETIC, "creditSpreads").dropNulls("BAMLC0A0CM"); // decimals
   const ig = floatColumn(spreads, "BAMLC0A0CM"), hy = floatColumn(spreads, "BAMLH0A0HYM2");
   assert.ok(mean(ig) > 0.007 && mean(ig) < 0.03, `IG mean ${mean(ig)}`);
   assert.ok(mean(hy) > 0.03 && mean(hy) < 0.09, `HY mean ${mean(hy)}`);
   assert.ok(ig.every((x, i) => x > 0 && x < hy[i]), "0 < IG < HY every day");
-  const vix = floatColumn(loadMarketTable("vix", { source: SYNTHETIC }).dropNulls(), "VIXCLS");
+  const vix = floatColumn(loadMarketTable(SYNTHETIC, "vix").dropNulls(), "VIXCLS");
   assert.ok(mean(vix) > 14 && mean(vix) < 27 && Math.min(...vix) > 5, `VIX mean ${mean(vix)}`);
-  const yields = loadMarketTable("treasuryYields", { source: SYNTHETIC });
+  const yields = loadMarketTable(SYNTHETIC, "treasuryYields");
   for (const c of yields.columns.slice(1)) {
     assert.ok(nullableColumn(yields, c).every((y) => y === null || (y >= 0 && y < 0.12)), c);
   }
@@ -115,7 +116,7 @@ Deno.test({
         "DGS10",
       ], ["vix", "VIXCLS"]] as const
     ) {
-      const r = vol(loadMarketTable(name, { source }), col), s = vol(loadMarketTable(name, { source: SYNTHETIC }), col);
+      const r = vol(loadMarketTable(source, name), col), s = vol(loadMarketTable(SYNTHETIC, name), col);
       assertClose(s, r, { rtol: 0.35 }, `${col}: stand-in ${s} vs real ${r}`);
     }
   },
