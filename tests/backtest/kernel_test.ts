@@ -147,3 +147,22 @@ Deno.test("rebalanceDays() trades on the first date and on the last date of each
   const flags = rebalanceDays(days(14), "weekly", 2);
   assert.deepEqual([...flags].map((f, t) => (f ? t : -1)).filter((t) => t >= 0), [2, 6, 13]);
 });
+
+Deno.test("runBook() books a hedged book: a funded share drifts, an unfunded CDS keeps its notional, NAV adds both", () => {
+  const T = 4, capital = 1e6;
+  // Asset 0: a share (funded); asset 1: a long-protection CDS hedge (unfunded), per-unit returns given.
+  const share = [0, 0.02, -0.01, 0.03], cds = [0, -0.001, 0.002, -0.0005];
+  const returns = Float64Array.from({ length: T * 2 }, (_, k) => (k % 2 === 0 ? share[k >> 1] : cds[k >> 1]));
+  const book = runBook({ dates: days(T), assets: 2, returns, funded: [true, false] }, (s, target) => {
+    if (s.t > 0) return false; // build once, then hold
+    target[0] = 0.8 * capital, target[1] = -2e6;
+  }, { capital, targets: "notional" });
+  let shareValue = 0.8 * capital, cash = 0.2 * capital;
+  for (let t = 1; t < T; t++) {
+    cash += -2e6 * cds[t]; // the hedge's P&L is paid into cash; its notional stays put
+    shareValue *= 1 + share[t];
+    assertClose(book.nav[t], shareValue + cash, { rtol: 1e-14 }, `nav[${t}]`);
+  }
+  assertClose(book.holdings[1], -2e6, { rtol: 0 });
+  assertClose(book.gross[T - 1], (shareValue + 2e6) / (shareValue + cash), { rtol: 1e-14 });
+});
