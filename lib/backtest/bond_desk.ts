@@ -29,7 +29,7 @@
  */
 import pl from "nodejs-polars";
 import { rangeError, Received, requireProbability } from "../core/check.ts";
-import { parseIsoDate } from "../core/calendar.ts";
+import { requireIsoDate } from "../core/calendar.ts";
 import { costFunction, type CostModel } from "./costs.ts";
 import type { Panel } from "../signals/panel.ts";
 import { checkPolicies, type InertiaBand, type RebalanceSchedule, runBook, upperBound } from "./kernel.ts";
@@ -164,8 +164,8 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
   const schedule = opts.rebalance ?? "daily";
   checkPolicies(action, schedule, opts.band);
   const cost = costFunction(opts.costs);
-  const startTime = opts.start === undefined ? -Infinity : isoTime(action, "start", opts.start);
-  const endTime = opts.end === undefined ? Infinity : isoTime(action, "end", opts.end);
+  const startTime = opts.start === undefined ? -Infinity : requireIsoDate(action, "start", opts.start).getTime();
+  const endTime = opts.end === undefined ? Infinity : requireIsoDate(action, "end", opts.end).getTime();
   const first = u.dates.findIndex((d) => d.getTime() >= startTime);
   let last = T - 1;
   while (last >= 0 && u.dates[last].getTime() > endTime) last--;
@@ -282,13 +282,4 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
       });
     },
   };
-}
-
-function isoTime(action: string, name: string, value: unknown): number {
-  if (typeof value !== "string") throw rangeError(action, name, "an ISO date (YYYY-MM-DD)", value);
-  try {
-    return parseIsoDate(value).getTime();
-  } catch {
-    throw rangeError(action, name, "an ISO date (YYYY-MM-DD)", value);
-  }
 }

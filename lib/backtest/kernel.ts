@@ -30,6 +30,7 @@
  * @module
  */
 import { rangeError, Received, requireInteger, requireNonNegative, requirePositive } from "../core/check.ts";
+import { isoDate } from "../core/calendar.ts";
 
 /** When the rule may trade: every date, the last date of each week or month, or every k dates. */
 export type RebalanceSchedule = "daily" | "weekly" | "monthly" | number;
@@ -304,7 +305,7 @@ export function runBook(market: BookMarket, rule: TargetRule, opts: BookOptions 
     const before = nav;
     nav += pnl;
     if (!(nav > 0)) {
-      throw rangeError(action, "the book's NAV", `> 0 (the book is bankrupt on ${isoDay(market.dates[t])})`, nav);
+      throw rangeError(action, "the book's NAV", `> 0 (the book is bankrupt on ${isoDate(market.dates[t])})`, nav);
     }
     // 2. Forced round trips at the close: held assets that must be rolled.
     let costFraction = 0, traded = 0;
@@ -329,9 +330,9 @@ export function runBook(market: BookMarket, rule: TargetRule, opts: BookOptions 
         let invested = 0, targetSum = 0;
         for (let i = 0; i < N; i++) {
           const x = notional ? target[i] / nav : target[i];
-          if (!Number.isFinite(x)) throw rangeError(action, `target[${i}] at ${isoDay(market.dates[t])}`, "finite", x);
+          if (!Number.isFinite(x)) throw rangeError(action, `target[${i}] at ${isoDate(market.dates[t])}`, "finite", x);
           if (longOnly && x < 0) {
-            throw rangeError(action, `target[${i}] at ${isoDay(market.dates[t])}`, ">= 0 in a long-only book", x);
+            throw rangeError(action, `target[${i}] at ${isoDate(market.dates[t])}`, ">= 0 in a long-only book", x);
           }
           const w = h[i] / nav, gap = w - x;
           let nx = w;
@@ -489,8 +490,4 @@ function applyBudget(
     invested = 1;
   }
   return invested;
-}
-
-function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
 }

@@ -27,6 +27,32 @@ export function parseIsoDate(text: string): Date {
   return d;
 }
 
+/**
+ * A caller's ISO date argument as a Date (UTC midnight), with the error naming the caller's argument.
+ *
+ * @throws {RangeError} `Cannot <action>: <name> must be an ISO date (YYYY-MM-DD), received …` for a non-string or
+ *   an impossible calendar date such as 2015-02-30.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { requireIsoDate } from "./calendar.ts";
+ *
+ * assert.equal(requireIsoDate("run backtest", "start", "2024-02-29").getTime(), Date.UTC(2024, 1, 29));
+ * assert.throws(() => requireIsoDate("run backtest", "start", "2015-02-30"), {
+ *   message: 'Cannot run backtest: start must be an ISO date (YYYY-MM-DD), received "2015-02-30"',
+ * });
+ * ```
+ */
+export function requireIsoDate(action: string, name: string, value: unknown): Date {
+  if (typeof value === "string") {
+    try {
+      return parseIsoDate(value);
+    } catch { /* reported below, with the caller's argument */ }
+  }
+  throw rangeError(action, name, "an ISO date (YYYY-MM-DD)", value);
+}
+
 /** Formats a Date as `YYYY-MM-DD` (UTC). */
 export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);

@@ -17,7 +17,7 @@
  */
 import pl from "nodejs-polars";
 import { rangeError } from "../core/check.ts";
-import { parseIsoDate } from "../core/calendar.ts";
+import { requireIsoDate } from "../core/calendar.ts";
 import { dateColumn, floatColumn } from "./columns.ts";
 import { loadCreditSpreads, loadEtf, loadVixOhlc } from "./load.ts";
 import { requireSource, type SourceOption } from "./source.ts";
@@ -60,8 +60,8 @@ const INDEX_PROXY = "ICE BofA US HY OAS (CDX HY proxy)";
  */
 export function loadOverlayHistory(opts: OverlayHistoryOptions): OverlayHistory {
   const action = "load overlay history";
-  const start = isoDate(action, "start", opts.start ?? "2007-04-11");
-  const end = isoDate(action, "end", opts.end ?? "2024-12-31");
+  const start = requireIsoDate(action, "start", opts.start ?? "2007-04-11");
+  const end = requireIsoDate(action, "end", opts.end ?? "2024-12-31");
   if (end < start) throw rangeError(action, "end", `on or after start (${opts.start ?? "2007-04-11"})`, opts.end);
   const source = requireSource(action, opts?.source, "opts.source");
   const inRange = (df: pl.DataFrame) => df.filter(pl.col("date").gtEq(start).and(pl.col("date").ltEq(end)));
@@ -96,14 +96,6 @@ export function loadOverlayHistory(opts: OverlayHistoryOptions): OverlayHistory 
       { series: "HYG", missing: etf.height - n },
     ],
   };
-}
-
-function isoDate(action: string, name: string, value: string): Date {
-  try {
-    return parseIsoDate(value);
-  } catch {
-    throw rangeError(action, name, "an ISO date (YYYY-MM-DD)", value);
-  }
 }
 
 /**
