@@ -175,3 +175,53 @@ export function businessDays(start: string | Date, end: string | Date, calendar:
 export function yearFraction(from: Date, to: Date): number {
   return (to.getTime() - from.getTime()) / (365.25 * DAY_MS);
 }
+
+/**
+ * Aligns a dated series to other dates, as of each date: the value of the latest source date on or before it (NaN
+ * before the first source date). Causal by construction: a value dated after t never reaches t. NaN source values
+ * are skipped, so the last known value carries over a missing day; `maxStaleDays` (calendar days, default 7) bounds
+ * how old that value may be before the result is NaN instead.
+ *
+ * @throws {RangeError} If the lengths of `sourceDates` and `values` differ, or a list of dates is not increasing.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { alignAsOf } from "./calendar.ts";
+ *
+ * const d = (s: string) => new Date(`${s}T00:00:00Z`);
+ * const out = alignAsOf([d("2024-01-01"), d("2024-01-03"), d("2024-01-05")], [d("2024-01-02"), d("2024-01-04")], [1, 2]);
+ * assert.deepEqual(Array.from(out), [NaN, 1, 2]);
+ * ```
+ */
+export function alignAsOf(
+  dates: readonly Date[],
+  sourceDates: readonly Date[],
+  values: ArrayLike<number>,
+  opts: { maxStaleDays?: number } = {},
+): Float64Array {
+  const action = "align series as of dates";
+  if (sourceDates.length !== values.length) {
+    throw rangeError(action, "values", `of length ${sourceDates.length} like sourceDates`, values.length);
+  }
+  const stale = opts.maxStaleDays ?? 7;
+  if (!(stale >= 0)) throw rangeError(action, "opts.maxStaleDays", "≥ 0", stale);
+  for (const [name, list] of [["dates", dates], ["sourceDates", sourceDates]] as const) {
+    for (let t = 1; t < list.length; t++) {
+      if (!(list[t].getTime() > list[t - 1].getTime())) {
+        throw rangeError(action, `${name}[${t}]`, "after the date before it", list[t]);
+      }
+    }
+  }
+  const out = new Float64Array(dates.length).fill(NaN);
+  let j = 0, last = NaN, lastTime = -Infinity;
+  for (let t = 0; t < dates.length; t++) {
+    const time = dates[t].getTime();
+    while (j < sourceDates.length && sourceDates[j].getTime() <= time) {
+      if (!Number.isNaN(values[j])) (last = values[j], lastTime = sourceDates[j].getTime());
+      j++;
+    }
+    if (time - lastTime <= stale * 86_400_000) out[t] = last;
+  }
+  return out;
+}

@@ -255,3 +255,69 @@ export function requireLength(
     throw requirementError(action, name, `have ${expected.length} ${unit} like ${expected.like}`, values.length);
   }
 }
+
+/**
+ * Requires an options object (or undefined) whose keys are all known, so that a misspelt setting is an error instead
+ * of silently doing nothing. The message names the nearest known key:
+ * `Cannot run backtest: unknown option band.widht; did you mean band.width?`
+ *
+ * @param name The prefix of the keys in the message (`"band"` gives `band.widht`; `""` gives `widht`).
+ * @throws {TypeError} If `value` is not a plain object (or undefined), or holds a key outside `known`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { requireKnownKeys } from "./check.ts";
+ *
+ * requireKnownKeys("fit forest", "opts", { nTrees: 10 }, ["nTrees", "seed"]);
+ * assert.throws(
+ *   () => requireKnownKeys("fit forest", "opts", { ntrees: 10 }, ["nTrees", "seed"]),
+ *   { name: "TypeError", message: "Cannot fit forest: unknown option opts.ntrees; did you mean opts.nTrees?" },
+ * );
+ * ```
+ */
+export function requireKnownKeys(action: string, name: string, value: unknown, known: readonly string[]): void {
+  if (value === undefined) return;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw typeError(action, name || "options", "an options object", value);
+  }
+  const prefix = name ? `${name}.` : "";
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const nearest = nearestKey(key, known);
+    const hint = nearest === null
+      ? `; known options: ${known.map((k) => prefix + k).join(", ")}`
+      : `; did you mean ${prefix}${nearest}?`;
+    throw new TypeError(`Cannot ${action}: unknown option ${prefix}${key}${hint}`);
+  }
+}
+
+/** The known key nearest to `key` by edit distance (case-insensitive), or null when none is within half its length. */
+function nearestKey(key: string, known: readonly string[]): string | null {
+  let best: string | null = null, bestDistance = Infinity;
+  const a = key.toLowerCase();
+  for (const candidate of known) {
+    const d = editDistance(a, candidate.toLowerCase());
+    if (d < bestDistance) (best = candidate, bestDistance = d);
+  }
+  return bestDistance <= Math.max(2, Math.ceil(key.length / 2)) ? best : null;
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const rows = a.length + 1, cols = b.length + 1;
+  const d = new Int32Array(rows * cols);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * cols + j] + 1, d[i * cols + j - 1] + 1, d[(i - 1) * cols + j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        v = Math.min(v, d[(i - 2) * cols + j - 2] + 1);
+      }
+      d[i * cols + j] = v;
+    }
+  }
+  return d[rows * cols - 1];
+}
