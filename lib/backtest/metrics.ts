@@ -16,6 +16,7 @@
  *     hit rate    share of non-zero periods with r > 0
  *     PSR(SR*)    Φ((SR − SR*)·√(n − 1) / √(1 − γ₃·SR + (γ₄ − 1)/4·SR²))  SR per period; γ₃, γ₄ sample skewness
  *                                                                       and (raw) kurtosis, moment estimators
+ *     DSR         PSR(SR₀), SR₀ the expected best SR of N trials on noise   for the best of a sweep (selection bias)
  *
  * **Peers disagree**, and `convention` reproduces them on the points where they differ from ours:
  *
@@ -38,11 +39,19 @@
  * 1. Sharpe, W. F. (1994). The Sharpe ratio. J. Portfolio Management 21(1), 49–58.
  * 2. Sortino, F. A. & Price, L. N. (1994). Performance measurement in a downside risk framework. J. Investing 3(3).
  * 3. Bailey, D. H. & López de Prado, M. (2012). The Sharpe ratio efficient frontier. J. Risk 15(2), 3–44 (PSR).
- * 4. Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical packages. Amer. Statist. 50(4) (type 7).
+ * 4. Bailey, D. H. & López de Prado, M. (2014). The deflated Sharpe ratio: correcting for selection bias, backtest
+ *    overfitting and non-normality. J. Portfolio Management 40(5), 94–107 (DSR).
+ * 5. Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical packages. Amer. Statist. 50(4) (type 7).
  * @module
  */
 import { normCdf, normInv, normPdf } from "../core/special.ts";
-import { rangeError, requireFiniteArray, requireProbability, requireSameLength } from "../core/check.ts";
+import {
+  rangeError,
+  requireFiniteArray,
+  requireKnownKeys,
+  requireProbability,
+  requireSameLength,
+} from "../core/check.ts";
 import { sortedQuantile } from "../core/stats.ts";
 
 /**
@@ -348,4 +357,84 @@ function conventionOf(opts: MetricOptions): Convention {
 function checkLevel(action: string, level: number): void {
   requireProbability(action, "level", level);
   if (level === 0 || level === 1) throw rangeError(action, "level", "in (0, 1)", level);
+}
+
+/** Euler–Mascheroni constant γ. */
+const EULER_GAMMA = 0.5772156649015329;
+
+/**
+ * Expected maximum of `trials` independent estimates of a Sharpe ratio whose true value is 0 and whose estimates
+ * have variance `variance` across trials (Bailey & López de Prado 2014, eq. 6, after the extreme-value
+ * approximation of the maximum of N standard normals):
+ *
+ *     SR₀ = √V · ((1 − γ)·Φ⁻¹(1 − 1/N) + γ·Φ⁻¹(1 − 1/(N·e)))        γ the Euler–Mascheroni constant
+ *
+ * This is the benchmark the best of N configurations must beat to be more than luck. Units are those of the
+ * Sharpe ratios whose variance is given (per period in {@linkcode deflatedSharpeRatio}).
+ *
+ * @throws {RangeError} If `trials` is not an integer ≥ 2 or `variance` is negative or not finite.
+ *
+ * @example Bailey & López de Prado's example: 100 trials, variance 0.5 of annualised SRs, daily data (250 a year)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { expectedMaxSharpe } from "./metrics.ts";
+ *
+ * assert.ok(Math.abs(expectedMaxSharpe(100, 0.5 / 250) - 0.1132) < 5e-5); // the paper's SR₀ per day
+ * ```
+ */
+export function expectedMaxSharpe(trials: number, variance: number): number {
+  const action = "compute expected maximum Sharpe ratio";
+  if (!(Number.isInteger(trials) && trials >= 2)) throw rangeError(action, "trials", "an integer ≥ 2", trials);
+  if (!(Number.isFinite(variance) && variance >= 0)) throw rangeError(action, "variance", "finite and ≥ 0", variance);
+  return Math.sqrt(variance) *
+    ((1 - EULER_GAMMA) * normInv(1 - 1 / trials) + EULER_GAMMA * normInv(1 - 1 / (trials * Math.E)));
+}
+
+/** Options of {@linkcode deflatedSharpeRatio}. */
+export interface DeflatedSharpeOptions {
+  /**
+   * The per-period Sharpe ratios of every configuration tried (the chosen one among them), from which the number of
+   * trials and the variance of their estimates are taken. Give either this or `trials` and `sharpeVariance`.
+   */
+  readonly trialSharpes?: ArrayLike<number>;
+  /** Number of configurations tried (≥ 2). */ readonly trials?: number;
+  /** Variance of the per-period Sharpe ratio estimates across the trials. */ readonly sharpeVariance?: number;
+  /** Risk-free rate per period, as for the other ratios (default 0). */ readonly riskFree?: number;
+}
+
+/**
+ * Deflated Sharpe ratio (Bailey & López de Prado 2014): the probabilistic Sharpe ratio of the chosen strategy
+ * against the Sharpe ratio that the best of N trials would reach by luck alone,
+ *
+ *     DSR = PSR(SR₀),      SR₀ = expectedMaxSharpe(N, V[SRₙ])
+ *
+ * A DSR near 1 says the selected configuration's Sharpe ratio survives the search that found it; near 0.5 or below,
+ * a search of that size would have found as good a ratio on noise. SRs are per period (not annualised).
+ *
+ * @throws {RangeError} If the returns are fewer than 4 or constant, or the trials are inconsistent.
+ * @throws {TypeError} On an unknown option key.
+ */
+export function deflatedSharpeRatio(returns: ArrayLike<number>, opts: DeflatedSharpeOptions): number {
+  const action = "compute deflated Sharpe ratio";
+  requireKnownKeys(action, "opts", opts, ["trialSharpes", "trials", "sharpeVariance", "riskFree"]);
+  let trials: number, variance: number;
+  if (opts?.trialSharpes !== undefined) {
+    if (opts.trials !== undefined || opts.sharpeVariance !== undefined) {
+      throw rangeError(action, "opts.trials and opts.sharpeVariance", "left out when trialSharpes is given", "both");
+    }
+    requireFiniteArray(action, "opts.trialSharpes", opts.trialSharpes);
+    trials = opts.trialSharpes.length;
+    if (trials < 2) throw rangeError(action, "opts.trialSharpes", "at least 2 Sharpe ratios", trials);
+    const m = meanOf(opts.trialSharpes);
+    let ss = 0;
+    for (let i = 0; i < trials; i++) ss += (opts.trialSharpes[i] - m) ** 2;
+    variance = ss / (trials - 1);
+  } else {
+    if (opts?.trials === undefined || opts.sharpeVariance === undefined) {
+      throw rangeError(action, "opts", "either trialSharpes or both trials and sharpeVariance", opts);
+    }
+    trials = opts.trials, variance = opts.sharpeVariance;
+  }
+  const benchmark = expectedMaxSharpe(trials, variance);
+  return probabilisticSharpeRatio(returns, { benchmark, riskFree: opts.riskFree });
 }

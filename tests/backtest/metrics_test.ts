@@ -5,7 +5,9 @@ import {
   cagr,
   calmarRatio,
   conditionalValueAtRisk,
+  deflatedSharpeRatio,
   drawdownSeries,
+  expectedMaxSharpe,
   hitRate,
   informationRatio,
   maxDrawdown,
@@ -15,6 +17,7 @@ import {
   valueAtRisk,
 } from "../../lib/backtest/metrics.ts";
 import { performanceSummary } from "../../lib/backtest/summary.ts";
+import { makeRng, standardNormal } from "../../lib/core/rng.ts";
 
 // The fixed series and every reference value below come from tests/fixtures/metrics_reference.py, which transcribes
 // the formulas of empyrical 0.5.5 and quantstats 0.0.84 line by line (numpy, pandas, scipy):
@@ -174,4 +177,48 @@ Deno.test("undefined statistics throw with the reason, and the summary reports t
   assert.match(sortino.note!, /^not available: returns must be below the target/);
   assert.equal(summary.find((r) => r.metric === "Calmar ratio")!.value, null);
   assert.ok(summary.find((r) => r.metric === "CAGR")!.value! > 0);
+});
+
+Deno.test("expectedMaxSharpe: the extreme-value approximation against the simulated maximum of N noise Sharpe ratios", () => {
+  // Brute force: the mean of the maximum of N independent N(0, v) draws, 4,000 repetitions.
+  const rng = makeRng(7, "max-sharpe");
+  for (const trials of [10, 50]) {
+    const v = 0.04;
+    let total = 0;
+    const reps = 4000;
+    for (let r = 0; r < reps; r++) {
+      let best = -Infinity;
+      for (let k = 0; k < trials; k++) best = Math.max(best, Math.sqrt(v) * standardNormal(rng));
+      total += best;
+    }
+    const simulated = total / reps, formula = expectedMaxSharpe(trials, v);
+    assert.ok(Math.abs(formula / simulated - 1) < 0.04, `N=${trials}: ${formula} vs simulated ${simulated}`);
+  }
+});
+
+Deno.test("deflatedSharpeRatio: PSR against the luck benchmark; more trials deflate more; bad options refused", () => {
+  const rng = makeRng(3, "dsr");
+  const r = Array.from({ length: 750 }, () => 0.0005 + 0.01 * standardNormal(rng));
+  const v = 0.002;
+  const dsr = deflatedSharpeRatio(r, { trials: 20, sharpeVariance: v });
+  assert.ok(Math.abs(dsr - probabilisticSharpeRatio(r, { benchmark: expectedMaxSharpe(20, v) })) < 1e-15);
+  assert.ok(deflatedSharpeRatio(r, { trials: 200, sharpeVariance: v }) < dsr);
+  assert.ok(dsr < probabilisticSharpeRatio(r));
+  // From the trials' own Sharpe ratios: N and the sample variance (n − 1).
+  const sharpes = [0.01, 0.03, -0.02, 0.05];
+  const m = 0.0175, sampleVar = sharpes.reduce((s, x) => s + (x - m) ** 2, 0) / 3;
+  assert.ok(
+    Math.abs(
+      deflatedSharpeRatio(r, { trialSharpes: sharpes }) -
+        deflatedSharpeRatio(r, { trials: 4, sharpeVariance: sampleVar }),
+    ) <
+      1e-15,
+  );
+  assert.throws(
+    () => deflatedSharpeRatio(r, { trial: 4 } as never),
+    /unknown option opts.trial; did you mean opts.trials\?/,
+  );
+  assert.throws(() => deflatedSharpeRatio(r, { trials: 4 }), /either trialSharpes or both/);
+  assert.throws(() => deflatedSharpeRatio(r, { trials: 1, sharpeVariance: 0.1 }), /trials must be an integer ≥ 2/);
+  assert.throws(() => deflatedSharpeRatio(r, { trials: 5, sharpeVariance: -1 }), /variance must be finite and ≥ 0/);
 });
