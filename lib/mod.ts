@@ -29,6 +29,7 @@
 
 // core
 export {
+  alignAsOf,
   businessDays,
   type Calendar,
   easterSunday,
@@ -308,7 +309,10 @@ export {
   calmarRatio,
   conditionalValueAtRisk,
   type Convention,
+  type DeflatedSharpeOptions,
+  deflatedSharpeRatio,
   drawdownSeries,
+  expectedMaxSharpe,
   hitRate,
   informationRatio,
   maxDrawdown,
@@ -332,6 +336,35 @@ export {
 export { exportOverlay, type OverlayExport, readOverlayExport } from "./backtest/export.ts";
 export { attribution, compareStrategies, improvement, sweepExecution } from "./backtest/analysis.ts";
 export { sweepOverlayWeights, sweepSummary, weightSimplexGrid } from "./backtest/threshold_sweep.ts";
+
+// ml
+export { type Fold, type FoldDates, foldTimeline, walkForward, walkForwardFolds } from "./ml/walkforward.ts";
+export type { WalkForwardOptions, WalkForwardResult, WalkForwardRun } from "./ml/walkforward.ts";
+
+// strategies
+export {
+  type BookStatistics,
+  bookStatistics,
+  type FactorPanels,
+  factorReturns,
+  type FeatureMatrix,
+  forecastWeights,
+  monthEnds,
+  nextPeriodReturns,
+  OVERLAY_FACTORS,
+  type OverlayBooks,
+  overlayBooks,
+  type OverlayExecution,
+  type OverlayForestOptions,
+  overlayWeights,
+  rankFactors,
+  regimeFeatures,
+  type RegimeForecasts,
+  regimeForecasts,
+  type RegimeInputs,
+  timeVaryingComposite,
+} from "./strategies/regime_overlay.ts";
+export { type PlaceboJob, type PlaceboRun, placeboRuns, runOverlayOnce } from "./strategies/overlay_placebo.ts";
 
 // charts
 export {
