@@ -383,11 +383,22 @@ class TreeBuilder {
           const x0 = xs[base + k], x1 = xs[base + k + 1];
           if (x1 <= x0) continue; // no threshold between equal values
           const WR = W - WL;
-          let gain = -parentScore;
-          for (let o = 0; o < K; o++) {
-            const sl = SL[o], sr = S[o] - sl;
-            gain += (sl * sl) / WL + (sr * sr) / WR;
+          // gain = Σ sl²/WL + sr²/WR − parent > best  ⇔  Σ (sl²·WR + sr²·WL) > (best + parent)·WL·WR: no
+          // division unless the split is a new best.
+          const den = WL * WR;
+          let num: number;
+          if (K === 1) {
+            const sl = SL[0], sr = S[0] - sl;
+            num = sl * sl * WR + sr * sr * WL;
+          } else {
+            num = 0;
+            for (let o = 0; o < K; o++) {
+              const sl = SL[o], sr = S[o] - sl;
+              num += sl * sl * WR + sr * sr * WL;
+            }
           }
+          if (!(num > (bestGain + parentScore) * den)) continue;
+          const gain = num / den - parentScore;
           if (gain > bestGain) {
             bestGain = gain, bestFeature = j;
             const mid = 0.5 * (x0 + x1);
@@ -405,7 +416,12 @@ class TreeBuilder {
         const l = xs[fb + k] <= bestThreshold ? 1 : 0;
         goLeft[row] = l, nLeft += l;
       }
-      for (let j = 0; j < p; j++) {
+      // A child that cannot split again (too few rows, or at the depth limit) needs no sorted lists: when both
+      // children are such leaves, only the first feature's list (which carries the node totals) is partitioned.
+      const leafDepth = depth + 1 >= depthLimit;
+      const bothLeaves = leafDepth || (nLeft < 2 * minLeaf && count - nLeft < 2 * minLeaf);
+      const partitioned = bothLeaves ? 1 : p;
+      for (let j = 0; j < partitioned; j++) {
         const base = j * n;
         let a = start, b = 0;
         for (let k = start; k < end; k++) {
