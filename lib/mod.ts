@@ -338,6 +338,15 @@ export { attribution, compareStrategies, improvement, sweepExecution } from "./b
 export { sweepOverlayWeights, sweepSummary, weightSimplexGrid } from "./backtest/threshold_sweep.ts";
 
 // ml
+export {
+  type ForestOptions,
+  friedman1,
+  type PermutationImportance,
+  permutationImportance,
+  r2Score,
+  RandomForestRegressor,
+  type Tree,
+} from "./ml/forest.ts";
 export { type Fold, type FoldDates, foldTimeline, walkForward, walkForwardFolds } from "./ml/walkforward.ts";
 export type { WalkForwardOptions, WalkForwardResult, WalkForwardRun } from "./ml/walkforward.ts";
 
@@ -395,6 +404,8 @@ export {
   STRATEGY_COLORS,
   table,
   THEME,
+  timelineChart,
+  type TimelineSpan,
   timeSeriesChart,
   type TimeSeriesPanel,
 } from "./charts/mod.ts";
