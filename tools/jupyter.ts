@@ -26,7 +26,8 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Rec
 /** An error that stops a task with a message for the user (no stack trace). */
 export class SetupError extends Error {}
 
-function which(program: string): string | null {
+/** The path of a program on PATH, or null. */
+export function which(program: string): string | null {
   const r = run("sh", ["-c", `command -v ${program}`]);
   return r.ok ? r.stdout.trim() : null;
 }
@@ -144,6 +145,8 @@ export interface NotebookRun {
   readonly codeCells: number;
   readonly error?: CellError;
   readonly stderr: string;
+  /** Seconds each executed code cell took, keyed by its 1-based position among all cells. */
+  readonly cellSeconds: Readonly<Record<number, number>>;
 }
 
 /**
@@ -169,6 +172,7 @@ export async function executeNotebook(opts: {
   }).spawn();
   let codeCells = 0, seconds = 0, ok = false;
   let error: CellError | undefined;
+  let cellSeconds: Record<number, number> = {};
   const stderrPromise = new Response(child.stderr).text();
   let buffer = "";
   for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
@@ -193,7 +197,11 @@ export async function executeNotebook(opts: {
           evalue: event.evalue as string,
           traceback: event.traceback as string,
         };
-      } else if (event.event === "done") (ok = event.ok as boolean), (seconds = event.seconds as number);
+      } else if (event.event === "done") {
+        ok = event.ok as boolean;
+        seconds = event.seconds as number;
+        cellSeconds = (event.cell_seconds ?? {}) as Record<number, number>;
+      }
     }
   }
   const status = await child.status;
@@ -211,7 +219,7 @@ export async function executeNotebook(opts: {
       traceback: relevant,
     };
   }
-  return { ok: ok && status.success, seconds, codeCells, error, stderr: relevant };
+  return { ok: ok && status.success, seconds, codeCells, error, stderr: relevant, cellSeconds };
 }
 
 /** Counts chart outputs (SVG) of an executed notebook. */
@@ -257,4 +265,193 @@ export function progressLine(prefix: string): { update: (text: string) => void; 
       console.log(`${prefix} ${text}`);
     },
   };
+}
+
+/** A notebook cell as far as the tools read it. */
+export interface NotebookCell {
+  cell_type: string;
+  source: string | string[];
+  metadata?: { tags?: string[]; [key: string]: unknown };
+  outputs?: { data?: Record<string, unknown>; [key: string]: unknown }[];
+  [key: string]: unknown;
+}
+
+/** A notebook as far as the tools read it. */
+export interface NotebookJson {
+  cells: NotebookCell[];
+  metadata?: { creditlab?: { summary?: string; test_parameters?: Record<string, unknown> }; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** One `const NAME = literal;` declaration of a notebook's `parameters` cell. */
+export interface ParameterSpec {
+  readonly name: string;
+  /** The literal as written (without `as const` and the trailing comment). */
+  readonly literal: string;
+  /** Its value, or undefined when the literal is not a plain value (an expression of other constants). */
+  readonly value: unknown;
+  /** "number", "string", "boolean", "array", "object", or "expression" when the literal is not a plain value. */
+  readonly type: string;
+}
+
+const cellText = (c: NotebookCell) => Array.isArray(c.source) ? c.source.join("") : c.source;
+
+/** The position of the cell tagged `parameters`, or -1. */
+export function parametersCellIndex(notebook: NotebookJson): number {
+  return notebook.cells.findIndex((c) => c.metadata?.tags?.includes("parameters"));
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return "array";
+  if (value === null) return "null";
+  return typeof value;
+}
+
+/**
+ * The top-level `const NAME = literal;` declarations of the notebook's `parameters` cell, in order. A literal is
+ * evaluated as a JavaScript expression when it uses no identifier (numbers, strings, arrays, objects, booleans).
+ */
+export function notebookParameters(notebook: NotebookJson): ParameterSpec[] {
+  const at = parametersCellIndex(notebook);
+  if (at < 0) return [];
+  const out: ParameterSpec[] = [];
+  const source = cellText(notebook.cells[at]);
+  const decl = /^(?:export\s+)?(?:const|let)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*([\s\S]*?);[ \t]*(?:\/\/[^\n]*)?$/gm;
+  for (const m of source.matchAll(decl)) {
+    const literal = m[2].replace(/\s+as\s+const\s*$/, "").trim();
+    let value: unknown = undefined;
+    let type = "expression";
+    // A literal without identifiers (words outside strings other than true/false/null) is a plain value.
+    const words = literal.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, "").replace(/\b[\w$]+\s*:/g, "")
+      .match(/\b[A-Za-z_$][\w$]*\b/g) ?? [];
+    if (words.every((w) => w === "true" || w === "false" || w === "null")) {
+      try {
+        value = new Function(`"use strict"; return (${literal});`)();
+        type = kindOf(value);
+      } catch { /* not a plain literal */ }
+    }
+    out.push({ name: m[1], literal, value, type });
+  }
+  return out;
+}
+
+/** Parses one `NAME=VALUE` of `-p` against the parameter's default; throws SetupError with the reason. */
+function parseValue(spec: ParameterSpec, raw: string, file: string): unknown {
+  const article = /^[aeiou]/.test(spec.type) ? "an" : "a";
+  const fail = (why: string) =>
+    new SetupError(
+      `-p ${spec.name}=${raw}: ${why} (${file}: the default is ${spec.name} = ${spec.literal}, ${article} ${spec.type})`,
+    );
+  switch (spec.type) {
+    case "number": {
+      const n = Number(raw.replace(/_/g, ""));
+      if (raw.trim() === "" || !Number.isFinite(n)) throw fail("not a finite number");
+      return n;
+    }
+    case "boolean":
+      if (raw !== "true" && raw !== "false") throw fail("not true or false");
+      return raw === "true";
+    case "string":
+      if (raw.startsWith('"')) {
+        try {
+          const s = JSON.parse(raw);
+          if (typeof s === "string") return s;
+        } catch { /* fall through */ }
+        throw fail("not a JSON string");
+      }
+      return raw;
+    case "array":
+    case "object": {
+      let v: unknown;
+      try {
+        v = JSON.parse(raw);
+      } catch {
+        throw fail(`not JSON (write it as JSON, e.g. ${JSON.stringify(spec.value)})`);
+      }
+      if (kindOf(v) !== spec.type) throw fail(`a ${kindOf(v)}, not ${article} ${spec.type}`);
+      if (spec.type === "array" && (spec.value as unknown[]).length > 0) {
+        const allowed = new Set((spec.value as unknown[]).map(kindOf));
+        const bad = (v as unknown[]).find((x) => !allowed.has(kindOf(x)));
+        if (bad !== undefined) {
+          throw fail(`element ${JSON.stringify(bad)} is a ${kindOf(bad)}, not a ${[...allowed].join(" or ")}`);
+        }
+      }
+      if (spec.type === "object") {
+        const keys = new Set(Object.keys(spec.value as object));
+        const unknown = Object.keys(v as object).filter((k) => !keys.has(k));
+        if (unknown.length) throw fail(`unknown key ${unknown.map((k) => JSON.stringify(k)).join(", ")}`);
+      }
+      return v;
+    }
+    default:
+      throw fail("this parameter is computed from others and cannot be set from the command line");
+  }
+}
+
+/** The declared parameter a `-p` name refers to: the exact name, else the one equal ignoring case. */
+export function findParameter(specs: readonly ParameterSpec[], key: string): ParameterSpec | undefined {
+  return specs.find((s) => s.name === key) ?? specs.find((s) => s.name.toLowerCase() === key.toLowerCase());
+}
+
+/**
+ * Resolves `-p NAME=VALUE` assignments against a notebook's `parameters` cell: names match the declared constants
+ * case-insensitively (`band` sets `BAND`), values are parsed by the type of the default (a number, `true`/`false`,
+ * a string as written, JSON for arrays and objects). Returns the declared name → value.
+ * @throws {SetupError} On a malformed assignment, an unknown name or a value of the wrong type.
+ */
+export function resolveParameters(
+  notebook: NotebookJson,
+  assignments: readonly string[],
+  file: string,
+): Record<string, unknown> {
+  if (assignments.length === 0) return {};
+  const specs = notebookParameters(notebook);
+  if (specs.length === 0) throw new SetupError(`${file} has no cell tagged \`parameters\`: -p cannot set anything`);
+  const out: Record<string, unknown> = {};
+  for (const assignment of assignments) {
+    const eq = assignment.indexOf("=");
+    if (eq <= 0) {
+      throw new SetupError(`-p ${assignment}: expected NAME=VALUE, e.g. -p ${specs[0].name}=${specs[0].literal}`);
+    }
+    const key = assignment.slice(0, eq).trim();
+    const spec = findParameter(specs, key);
+    if (!spec) {
+      throw new SetupError(
+        `-p ${assignment}: ${file} has no parameter ${JSON.stringify(key)}; its parameters are ${
+          specs.map((s) => s.name).join(", ")
+        }`,
+      );
+    }
+    out[spec.name] = parseValue(spec, assignment.slice(eq + 1), file);
+  }
+  return out;
+}
+
+/**
+ * The notebook with a cell `const NAME = value;` per entry injected right after the cell tagged `parameters`
+ * (papermill's convention), tagged `injected-parameters`; the notebook itself when `values` is empty.
+ * @throws {SetupError} If values are given and no cell is tagged `parameters`.
+ */
+export function injectParameters(
+  notebook: NotebookJson,
+  values: Readonly<Record<string, unknown>>,
+  comment: string,
+): NotebookJson {
+  if (Object.keys(values).length === 0) return notebook;
+  const at = parametersCellIndex(notebook);
+  if (at < 0) throw new SetupError("parameters given but no cell is tagged `parameters`");
+  const source = [
+    `// ${comment}\n`,
+    ...Object.entries(values).map(([k, v]) => `const ${k} = ${JSON.stringify(v)};\n`),
+  ];
+  const cells = [...notebook.cells];
+  cells.splice(at + 1, 0, {
+    cell_type: "code",
+    source,
+    metadata: { tags: ["injected-parameters"] },
+    outputs: [],
+    execution_count: null,
+    id: "injected-parameters",
+  });
+  return { ...notebook, cells };
 }

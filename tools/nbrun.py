@@ -14,7 +14,10 @@ GraceNotebookClient). The lab template runs SVG outputs through lxml's HTML clea
 and attribute of an SVG chart; the report renders our own trusted notebooks, so that filter is replaced by the
 identity.
 
+With --no-execute the notebook is only rendered to --html as it is (used by the report tests on a fixture).
+
 Usage: nbrun.py INPUT --output OUT.ipynb [--html OUT.html] [--kernel deno] [--cwd DIR] [--timeout SECONDS]
+       nbrun.py INPUT --no-execute --html OUT.html
 """
 
 import argparse
@@ -68,10 +71,22 @@ def emit(**event):
     sys.stdout.flush()
 
 
+def render_html(nb, path):
+    """nbconvert's lab template with the SVG-stripping clean_html filter replaced by the identity."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.register_filter("clean_html", lambda text, *a, **k: text)
+    body, _ = exporter.from_notebook_node(nb)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(body)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("input")
-    parser.add_argument("--output", required=True)
+    parser.add_argument("--output")
+    parser.add_argument("--no-execute", action="store_true")
     parser.add_argument("--html")
     parser.add_argument("--kernel", default="deno")
     parser.add_argument("--cwd", default=".")
@@ -79,6 +94,13 @@ def main():
     args = parser.parse_args()
 
     nb = nbformat.read(args.input, as_version=4)
+    if args.no_execute:
+        if not args.html:
+            parser.error("--no-execute needs --html")
+        render_html(nb, args.html)
+        return 0
+    if not args.output:
+        parser.error("--output is required")
     code_positions = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     code_number = {cell_index: k + 1 for k, cell_index in enumerate(code_positions)}
     started = time.monotonic()
@@ -135,13 +157,7 @@ def main():
 
     nbformat.write(nb, args.output)
     if ok and args.html:
-        from nbconvert import HTMLExporter
-
-        exporter = HTMLExporter(template_name="lab")
-        exporter.register_filter("clean_html", lambda text, *a, **k: text)
-        body, _ = exporter.from_notebook_node(nb)
-        with open(args.html, "w", encoding="utf-8") as f:
-            f.write(body)
+        render_html(nb, args.html)
     emit(event="done", ok=ok, seconds=round(time.monotonic() - started, 2), cell_seconds=cell_seconds)
     return 0 if ok else 1
 

@@ -1,17 +1,29 @@
 /**
  * `deno task report` — the main job: executes every notebook of `notebooks/` in order on the Deno Jupyter kernel and
- * renders `reports/`: the executed notebooks, an HTML report of each and `reports/index.html`.
+ * renders `reports/`: the executed notebooks, a self-contained HTML report of each (formulas pre-rendered with KaTeX,
+ * nothing fetched from anywhere), the API reference (`reports/api/`) and the front page `reports/index.html`.
  *
- *     deno task report                    all notebooks → reports/
- *     deno task report --in-place         also write the executed notebooks back into notebooks/
- *     deno task report 04 05              only notebooks whose file name contains "04" or "05"
+ *     deno task report                        all notebooks → reports/
+ *     deno task report 04 05                  only notebooks whose file name contains "04" or "05"
+ *     deno task report 03 -p band=0.01        override a constant of the notebook's `parameters` cell
+ *     deno task report --code                 show code cells in the reports by default (a toggle hides them)
+ *     deno task report --pdf                  also print each report to reports/<notebook>.pdf (headless Chromium)
+ *     deno task report --in-place             also write the executed notebooks back into notebooks/
+ *
+ * `-p NAME=VALUE` (repeatable) sets a `const NAME = literal;` of the cell tagged `parameters`, papermill style: the
+ * value is injected in a cell right after it. Names match case-insensitively (`band` sets `BAND`); a value must have
+ * the default's type (a number, `true`/`false`, a string as written, JSON for arrays and objects). An unknown name or
+ * a value of the wrong type stops the task before any kernel starts.
  *
  * A failing cell stops the run with the notebook, the cell number and the error. Installs Jupyter and the Deno
  * kernel first when they are missing (see tools/jupyter.ts).
  * @module
  */
-import { basename, join } from "node:path";
+import { basename, join, relative } from "node:path";
+import pl from "nodejs-polars";
 import { resolveMarketData } from "../lib/synthetic/source.ts";
+import type { MarketDataSource } from "../lib/data/source.ts";
+import { CHROMIUM_FLAGS, ensureChromium } from "./chromium.ts";
 import {
   countCharts,
   describeNotebook,
@@ -19,69 +31,274 @@ import {
   ensureDenoKernel,
   ensureJupyter,
   executeNotebook,
+  findParameter,
+  injectParameters,
   listNotebooks,
+  type NotebookJson,
+  notebookParameters,
   progressLine,
+  resolveParameters,
   ROOT,
   run,
   SetupError,
 } from "./jupyter.ts";
+import { readerView, reportProblems } from "./render.ts";
 
 interface Row {
   file: string;
+  /** When the notebook ran (rows kept from an earlier run of other notebooks keep their own). */
+  ran?: string;
   title: string;
   summary: string;
+  headline: string;
   seconds: number;
   charts: number;
+  slowest: { cell: number; seconds: number; label: string }[];
+  parameters: Record<string, unknown>;
+  pdf: boolean;
   ok: boolean;
   error?: string;
 }
 
+interface Options {
+  filters: string[];
+  assignments: string[];
+  inPlace: boolean;
+  code: boolean;
+  pdf: boolean;
+}
+
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+/** Parses the command line; unknown flags are errors. */
+function parseArgs(args: readonly string[]): Options {
+  const options: Options = { filters: [], assignments: [], inPlace: false, code: false, pdf: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-p" || a === "--parameter") {
+      if (i + 1 >= args.length) throw new SetupError(`${a} needs NAME=VALUE, e.g. -p band=0.01`);
+      options.assignments.push(args[++i]);
+    } else if (a.startsWith("-p") && a.length > 2 && !a.startsWith("--")) options.assignments.push(a.slice(2));
+    else if (a === "--in-place") options.inPlace = true;
+    else if (a === "--code") options.code = true;
+    else if (a === "--pdf") options.pdf = true;
+    else if (a.startsWith("-")) {
+      throw new SetupError(`Unknown option ${a}: use NOTEBOOK filters, -p NAME=VALUE, --code, --pdf or --in-place`);
+    } else options.filters.push(a);
+  }
+  return options;
+}
+
+const cellSource = (c: { source: string | string[] }) => Array.isArray(c.source) ? c.source.join("") : c.source;
+
+/** The text output of the first code cell tagged `headline`, or "". */
+function headlineOf(notebook: NotebookJson): string {
+  const cell = notebook.cells.find((c) => c.cell_type === "code" && c.metadata?.tags?.includes("headline"));
+  for (const o of (cell?.outputs ?? []) as { data?: Record<string, string | string[]>; text?: string | string[] }[]) {
+    const join_ = (v: string | string[] | undefined) => Array.isArray(v) ? v.join("") : v;
+    const md = join_(o.data?.["text/markdown"]);
+    if (md) return md.trim();
+    const plain = join_(o.data?.["text/plain"]) ?? join_(o.text);
+    if (plain) {
+      const t = plain.trim();
+      if (/^(["'`]).*\1$/s.test(t)) {
+        try {
+          return t.startsWith('"') ? JSON.parse(t) : t.slice(1, -1);
+        } catch {
+          return t.slice(1, -1);
+        }
+      }
+      return t;
+    }
+  }
+  return "";
+}
+
+/** The three slowest code cells, with a label from their first line. */
+function slowestCells(notebook: NotebookJson, cellSeconds: Readonly<Record<number, number>>): Row["slowest"] {
+  return Object.entries(cellSeconds).map(([k, seconds]) => {
+    const cell = notebook.cells[Number(k) - 1];
+    const first = cell ? cellSource(cell).split("\n").find((l) => l.trim()) ?? "" : "";
+    const label = first.trim();
+    return { cell: Number(k), seconds, label: label.length > 36 ? `${label.slice(0, 35)}…` : label };
+  }).sort((a, b) => b.seconds - a.seconds).slice(0, 3);
+}
+
+/** The data source by name and the date range of its main tables; never a machine path. */
+function describeData(source: MarketDataSource): string {
+  const name = source.kind === "real"
+    ? "Real market data (the directory named by CREDITLAB_DATA)"
+    : `Synthetic stand-in market (seed ${source.seed}; ${source.reason})`;
+  const ranges: string[] = [];
+  for (const [table, label] of [["treasuryYields", "Treasury yields"], ["creditSpreads", "credit spreads"]] as const) {
+    try {
+      const iso = (v: unknown) => v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
+      const dates = (source.readTable(table).getColumn("date").toArray() as unknown[]).map(iso).sort();
+      if (dates.length) ranges.push(`${label} ${dates[0]} to ${dates[dates.length - 1]}`);
+    } catch { /* a missing table: no range */ }
+  }
+  return ranges.length ? `${name}: ${ranges.join("; ")}` : name;
+}
+
+/** Exported data files under reports/ subfolders (e.g. 04's reports/overlay/), with their row counts. */
+function dataFiles(reports: string): { path: string; rows: string }[] {
+  const out: { path: string; rows: string }[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth > 3) return;
+    for (const e of [...Deno.readDirSync(dir)].sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, e.name);
+      if (e.isDirectory && e.name !== "api" && !e.name.startsWith(".")) walk(path, depth + 1);
+      else if (e.isFile && dir !== reports && /\.(parquet|json|csv)$/.test(e.name)) {
+        let rows = "";
+        try {
+          if (e.name.endsWith(".parquet")) rows = `${pl.readParquet(path).height} rows`;
+          else if (e.name.endsWith(".csv")) rows = `${pl.readCSV(path).height} rows`;
+          else {
+            const v = JSON.parse(Deno.readTextFileSync(path));
+            const arrays = Object.entries(v ?? {}).filter(([, x]) => Array.isArray(x)) as [string, unknown[]][];
+            rows = Array.isArray(v)
+              ? `${v.length} rows`
+              : arrays.length
+              ? arrays.map(([k, x]) => `${k}: ${x.length} rows`).join(", ")
+              : `${Object.keys(v).length} entries`;
+          }
+        } catch (error) {
+          rows = `unreadable: ${(error as Error).message.split("\n")[0]}`;
+        }
+        out.push({ path: relative(reports, path), rows });
+      }
+    }
+  };
+  walk(reports, 0);
+  return out;
+}
+
 async function main(): Promise<number> {
-  const inPlace = Deno.args.includes("--in-place");
-  const filters = Deno.args.filter((a) => !a.startsWith("--"));
+  const options = parseArgs(Deno.args);
   const started = new Date();
   const t0 = performance.now();
   const log = (line: string) => console.log(line);
 
+  const notebooks = listNotebooks().filter((p) =>
+    options.filters.length === 0 || options.filters.some((f) => basename(p).includes(f))
+  );
+  if (notebooks.length === 0) throw new SetupError(`No notebook in notebooks/ matches ${options.filters.join(", ")}`);
+  if (options.inPlace && options.assignments.length) {
+    throw new SetupError("--in-place with -p would commit non-default results: run one or the other");
+  }
+  // Parameters are checked for every notebook before any kernel starts. With several notebooks, a name applies to
+  // those that declare it and must be declared by at least one.
+  const parsed = notebooks.map((path) => JSON.parse(Deno.readTextFileSync(path)) as NotebookJson);
+  const planned = notebooks.map((path, i) => {
+    const notebook = parsed[i];
+    const mine = options.assignments.filter((a) => {
+      const key = a.slice(0, Math.max(0, a.indexOf("="))).trim();
+      const known = (nb: NotebookJson) => findParameter(notebookParameters(nb), key) !== undefined;
+      return notebooks.length === 1 || known(notebook) || !parsed.some(known);
+    });
+    const parameters = resolveParameters(notebook, mine, basename(path));
+    const defaults = Object.fromEntries(
+      notebookParameters(notebook).filter((s) => s.name in parameters).map((s) => [s.name, s.literal]),
+    );
+    return { path, notebook, parameters, defaults };
+  });
+
   const source = resolveMarketData(Deno.env.get("CREDITLAB_DATA"));
   const python = ensureJupyter(log);
   ensureDenoKernel(python, log);
+  const chromium = options.pdf ? ensureChromium(log) : "";
 
   const reports = join(ROOT, "reports");
-  Deno.mkdirSync(reports, { recursive: true });
-  const notebooks = listNotebooks().filter((p) => filters.length === 0 || filters.some((f) => basename(p).includes(f)));
-  if (notebooks.length === 0) throw new SetupError(`No notebook in notebooks/ matches ${filters.join(", ")}`);
+  const inputs = join(reports, ".inputs");
+  Deno.mkdirSync(inputs, { recursive: true });
   const env = { ...Deno.env.toObject(), CREDITLAB_DATA: source.kind === "real" ? source.dir : "synthetic" };
+  const data = describeData(source);
+  const when = started.toISOString().replace("T", " ").slice(0, 16) + " UTC";
   log(
-    `creditlab report: ${notebooks.length} notebooks on ${source.label}${
-      inPlace ? " (writing notebooks/ in place)" : ""
+    `creditlab report: ${notebooks.length} notebooks on ${
+      source.kind === "real" ? "real market data" : "the synthetic stand-in"
+    }${options.inPlace ? " (writing notebooks/ in place)" : ""}${
+      options.assignments.length ? ` with ${options.assignments.join(", ")}` : ""
     }`,
   );
 
   const rows: Row[] = [];
   let failed = false;
-  for (const [i, path] of notebooks.entries()) {
+  for (const [i, { path, notebook, parameters, defaults }] of planned.entries()) {
     const name = basename(path, ".ipynb");
     const line = progressLine(`[${i + 1}/${notebooks.length}] ${name}`);
     line.update("starting the kernel…");
+    let input = path;
+    if (Object.keys(parameters).length) {
+      input = join(inputs, `${name}.ipynb`);
+      const injected = injectParameters(
+        notebook,
+        parameters,
+        "Injected by `deno task report -p`: parameters of this run.",
+      );
+      Deno.writeTextFileSync(input, JSON.stringify(injected, null, 1) + "\n");
+    }
     const output = join(reports, `${name}.ipynb`);
+    const html = join(reports, `${name}.html`);
     const result = await executeNotebook({
       python,
-      input: path,
+      input,
       output,
-      html: join(reports, `${name}.html`),
+      html,
       env,
       progress: (k, n, elapsed) => line.update(`cell ${k}/${n} · ${duration(elapsed)}`),
     });
-    const executed = JSON.parse(Deno.readTextFileSync(output));
+    const executed = JSON.parse(Deno.readTextFileSync(output)) as NotebookJson;
     const { title, summary } = describeNotebook(executed, path);
     const charts = countCharts(executed);
+    const row: Row = {
+      file: name,
+      title,
+      summary,
+      headline: result.ok ? headlineOf(executed) : "",
+      seconds: result.seconds,
+      charts,
+      slowest: slowestCells(executed, result.cellSeconds),
+      parameters,
+      pdf: false,
+      ok: result.ok,
+    };
+    rows.push(row);
     if (result.ok) {
-      line.done(`✓ ${duration(result.seconds)}, ${charts} charts`);
-      if (inPlace) Deno.copyFileSync(output, path);
-      rows.push({ file: name, title, summary, seconds: result.seconds, charts, ok: true });
+      const rendered = readerView(Deno.readTextFileSync(html), {
+        title,
+        code: options.code,
+        parameters,
+        defaults,
+        note: `Executed ${when} on ${source.kind === "real" ? "real market data" : "the synthetic stand-in"}`,
+      });
+      const problems = reportProblems(rendered);
+      Deno.writeTextFileSync(html, rendered);
+      if (problems.length) {
+        row.ok = false;
+        row.error = `the report is not self-contained: ${problems.slice(0, 3).join("; ")}`;
+        line.done(`✗ ${row.error}`);
+        failed = true;
+        break;
+      }
+      if (options.pdf) {
+        const pdf = join(reports, `${name}.pdf`);
+        line.update("printing the PDF…");
+        const printed = run(chromium, [
+          ...CHROMIUM_FLAGS,
+          "--no-pdf-header-footer",
+          "--run-all-compositor-stages-before-draw",
+          "--virtual-time-budget=10000",
+          `--print-to-pdf=${pdf}`,
+          `file://${html}`,
+        ]);
+        row.pdf = printed.ok;
+        if (!printed.ok) {
+          console.error(`PDF of ${name} failed: ${printed.stderr.trim().split("\n").slice(-3).join("\n")}`);
+        }
+      }
+      line.done(`✓ ${duration(result.seconds)}, ${charts} charts${row.pdf ? ", PDF" : ""}`);
+      if (options.inPlace) Deno.copyFileSync(output, path);
       continue;
     }
     const e = result.error;
@@ -91,21 +308,33 @@ async function main(): Promise<number> {
     if (e?.traceback) console.error(e.traceback.split("\n").slice(0, 30).join("\n"));
     if (result.stderr && !e?.traceback) console.error(result.stderr.split("\n").slice(-20).join("\n"));
     console.error(`\nThe partly executed notebook is in reports/${name}.ipynb.`);
-    rows.push({
-      file: name,
-      title,
-      summary,
-      seconds: result.seconds,
-      charts,
-      ok: false,
-      error: `${where}: ${e?.ename}: ${e?.evalue}`,
-    });
+    row.error = `${where}: ${e?.ename}: ${e?.evalue}`;
     failed = true;
     break;
   }
 
+  for (const r of rows) r.ran = when;
+  // A run of some notebooks keeps the other notebooks' rows of the previous index (reports/index.json).
+  const saved = join(reports, "index.json");
+  let previous: Row[] = [];
+  try {
+    previous = JSON.parse(Deno.readTextFileSync(saved)).rows ?? [];
+  } catch { /* first run */ }
+  const present = new Set(listNotebooks().map((p) => basename(p, ".ipynb")));
+  const merged = [...rows, ...previous.filter((r) => !rows.some((x) => x.file === r.file) && present.has(r.file))]
+    .sort((a, b) => a.file.localeCompare(b.file));
+  Deno.writeTextFileSync(saved, JSON.stringify({ rows: merged }, null, 1) + "\n");
+  const api = buildApiDocs(join(reports, "api"));
   const total = (performance.now() - t0) / 1000;
-  writeIndex(join(reports, "index.html"), rows, { source: source.label, started, total, notebooks: notebooks.length });
+  writeIndex(join(reports, "index.html"), merged, {
+    data,
+    when,
+    total,
+    notebooks: notebooks.length,
+    executed: rows.filter((r) => r.ok).length,
+    api,
+    files: dataFiles(reports),
+  });
   console.log(
     `\n${failed ? "Stopped" : "Done"} in ${duration(total)}: ${
       rows.filter((r) => r.ok).length
@@ -115,28 +344,69 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/** `deno doc --html` of lib/mod.ts into `dir`; false (with a note) when it fails. */
+function buildApiDocs(dir: string): boolean {
+  const r = run(Deno.execPath(), ["doc", "--quiet", "--html", "--name=creditlab", `--output=${dir}`, "lib/mod.ts"], {
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+  });
+  if (!r.ok) console.error(`API reference not built: ${r.stderr.trim().split("\n").slice(-3).join("\n")}`);
+  return r.ok;
+}
+
 function writeIndex(
   path: string,
   rows: Row[],
-  run_: { source: string; started: Date; total: number; notebooks: number },
+  run_: {
+    data: string;
+    when: string;
+    total: number;
+    notebooks: number;
+    executed: number;
+    api: boolean;
+    files: { path: string; rows: string }[];
+  },
 ) {
   const commit = run("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT });
   const dirty = run("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT });
   const version = commit.ok
     ? `${commit.stdout.trim()}${dirty.ok && dirty.stdout.trim() ? " (with local changes)" : ""}`
     : "unknown";
-  const when = run_.started.toISOString().replace("T", " ").slice(0, 16) + " UTC";
-  const body = rows.map((r, i) => `
+  const body = rows.map((r, i) => {
+    const params = Object.entries(r.parameters);
+    return `
       <tr class="${r.ok ? "ok" : "failed"}">
         <td class="n">${i + 1}</td>
         <td><a href="${r.file}.html">${escape(r.title)}</a><div class="summary">${escape(r.summary)}</div>${
-    r.error ? `<div class="error">${escape(r.error)}</div>` : ""
-  }</td>
+      r.headline ? `<div class="headline">${escape(r.headline)}</div>` : ""
+    }${
+      params.length
+        ? `<div class="params">parameters: ${
+          params.map(([k, v]) => `<code>${escape(k)} = ${escape(JSON.stringify(v))}</code>`).join(", ")
+        }</div>`
+        : ""
+    }${r.error ? `<div class="error">${escape(r.error)}</div>` : ""}</td>
         <td class="n">${r.charts}</td>
-        <td class="n">${r.seconds.toFixed(1)} s</td>
-        <td>${r.ok ? "✓ executed" : "✗ failed"}</td>
-        <td><a href="${r.file}.ipynb">${r.file}.ipynb</a></td>
-      </tr>`).join("");
+        <td class="n">${duration(r.seconds)}${
+      r.ran && r.ran !== run_.when ? `<div class="summary">${escape(r.ran)}</div>` : ""
+    }</td>
+        <td class="slow">${
+      r.slowest.map((s) => `cell ${s.cell}: ${duration(s.seconds)} <code>${escape(s.label)}</code>`).join("<br>")
+    }</td>
+        <td>${r.ok ? "✓" : "✗ failed"}</td>
+        <td><a href="${r.file}.ipynb">ipynb</a>${r.pdf ? ` · <a href="${r.file}.pdf">PDF</a>` : ""}</td>
+      </tr>`;
+  }).join("");
+  const files = run_.files.length
+    ? `<h2>Data appendix</h2>
+  <p class="lede">Files the notebooks export (git-ignored), with their size in rows.</p>
+  <table class="files"><thead><tr><th>file</th><th>rows</th></tr></thead><tbody>${
+      run_.files.map((f) =>
+        `<tr><td><a href="${escape(f.path)}">${escape(f.path)}</a></td><td>${escape(f.rows)}</td></tr>`
+      )
+        .join("")
+    }</tbody></table>`
+    : "";
   const html = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -144,16 +414,21 @@ function writeIndex(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>creditlab reports</title>
 <style>
-  body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1f2328; max-width: 1040px; margin: 2.5rem auto; padding: 0 1.25rem; line-height: 1.45; }
+  body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1f2328; max-width: 1180px; margin: 2.5rem auto; padding: 0 1.25rem; line-height: 1.45; }
   h1 { margin-bottom: .2rem; }
+  h2 { margin-top: 2rem; }
   .lede { color: #59636e; margin-top: 0; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 1.25rem 0; }
   dt { font-weight: 600; }
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: .5rem .6rem; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
   th { border-bottom: 2px solid #1f2328; }
-  td.n { text-align: right; font-variant-numeric: tabular-nums; }
+  td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+  td.slow { font-size: .8rem; color: #59636e; }
+  td.slow code { font-size: .75rem; white-space: nowrap; }
   .summary { color: #59636e; font-size: .9rem; }
+  .headline { margin-top: .3rem; padding: .25rem .5rem; border-left: 3px solid #0b5cad; background: #f3f7fc; font-size: .92rem; }
+  .params { font-size: .85rem; color: #8a4600; }
   .error { color: #a50f15; font-size: .9rem; font-family: ui-monospace, monospace; }
   tr.failed td { background: #fff5f5; }
   a { color: #0b5cad; }
@@ -163,17 +438,22 @@ function writeIndex(
   <h1>creditlab reports</h1>
   <p class="lede">Systematic credit trading research in TypeScript: every notebook executed top to bottom, with its charts and tables.</p>
   <dl>
-    <dt>Data</dt><dd>${escape(run_.source)}</dd>
-    <dt>Run</dt><dd>${when}, ${run_.total.toFixed(0)} s in all, ${
-    rows.filter((r) => r.ok).length
-  } of ${run_.notebooks} notebooks executed</dd>
-    <dt>Code</dt><dd>commit ${escape(version)}, Deno ${Deno.version.deno}</dd>
+    <dt>Data</dt><dd>${escape(run_.data)}</dd>
+    <dt>Run</dt><dd>${run_.when}, ${
+    duration(run_.total)
+  } in all, ${run_.executed} of ${run_.notebooks} notebooks executed${
+    rows.some((r) => r.ran !== run_.when) ? " (the other rows are from earlier runs, dated in the table)" : ""
+  }</dd>
+    <dt>Code</dt><dd>commit ${escape(version)}, Deno ${Deno.version.deno}${
+    run_.api ? ` · <a href="api/index.html">API reference of lib/</a>` : ""
+  }</dd>
   </dl>
   <table>
-    <thead><tr><th>#</th><th>Notebook</th><th>Charts</th><th>Run time</th><th>Status</th><th>Executed notebook</th></tr></thead>
+    <thead><tr><th>#</th><th>Notebook and headline result</th><th>Charts</th><th>Run time</th><th>Slowest cells</th><th>Status</th><th>Files</th></tr></thead>
     <tbody>${body}
     </tbody>
   </table>
+  ${files}
 </body>
 </html>
 `;

@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readerView, renderMath, reportProblems } from "../../tools/render.ts";
+import {
+  ensureJupyter,
+  injectParameters,
+  type NotebookJson,
+  notebookParameters,
+  resolveParameters,
+  ROOT,
+  run,
+  SetupError,
+} from "../../tools/jupyter.ts";
+
+const FIXTURE = join(ROOT, "tests", "fixtures", "report", "formulas.ipynb");
+
+let converted: string | undefined;
+/** nbconvert's lab-template HTML of the fixture notebook, as `deno task report` gets it from tools/nbrun.py. */
+function fixtureHtml(): string {
+  if (converted !== undefined) return converted;
+  const python = ensureJupyter(() => {});
+  const out = join(Deno.makeTempDirSync(), "formulas.html");
+  const r = run(python, [join(ROOT, "tools", "nbrun.py"), FIXTURE, "--no-execute", "--html", out]);
+  assert.ok(r.ok, r.stderr);
+  converted = Deno.readTextFileSync(out);
+  return converted;
+}
+
+Deno.test("nbconvert's HTML fails the check: raw TeX and the file:// MathJax and require.js scripts", () => {
+  const problems = reportProblems(fixtureHtml());
+  assert.ok(problems.some((p) => p.startsWith("external URL file:///")), problems.join("\n"));
+  assert.ok(problems.some((p) => p.includes("raw TeX") && p.includes("underbrace")), problems.join("\n"));
+  assert.ok(problems.some((p) => p.includes("raw TeX") && p.includes("aligned")), problems.join("\n"));
+});
+
+Deno.test("the reader's view of the fixture is self-contained, with every formula rendered", () => {
+  const html = readerView(fixtureHtml(), { title: "Fixture · a report with formulas" });
+  assert.deepEqual(reportProblems(html), []);
+  assert.doesNotMatch(html, /<script[^>]*\bsrc=/);
+  assert.match(html, /<title>Fixture · a report with formulas<\/title>/);
+  // Two display blocks, the underbrace (KaTeX's MathML <munder> with U+23DF) and the aligned table.
+  assert.equal(html.match(/class="katex-display"/g)?.length, 2);
+  assert.match(html, /<munder>[\s\S]*?⏟/);
+  assert.match(html, /<mtable[^>]*columnalign="right left"/);
+  // The escaped less-than of `$a < b$` reaches KaTeX as "<", not "&lt;".
+  assert.match(html, /<annotation encoding="application\/x-tex">a &lt; b<\/annotation>/);
+  // Code keeps its dollar signs; the output text too (in <pre>).
+  assert.match(html, /<code>const cost = (&quot;|")\$5(&quot;|");<\/code>/);
+  assert.match(html, /The \$ sign in output text: \$x\$ stays as written/);
+  // KaTeX's fonts are inlined.
+  assert.match(html, /@font-face\{font-family:KaTeX_Main;[^}]*src:url\(data:font\/woff2;base64,/);
+  // Reader's furniture: back link, contents, code hidden by default with a toggle.
+  assert.match(html, /<a href="index.html">/);
+  assert.match(html, /<nav class="toc">[\s\S]*href="#1\.-Display-math"/);
+  assert.match(html, /<body class="[^"]*\bhide-code\b/);
+  assert.match(html, /id="toggle-code"/);
+  assert.doesNotMatch(readerView(fixtureHtml(), { title: "x", code: true }), /<body class="[^"]*\bhide-code\b/);
+});
+
+Deno.test("reportProblems flags each kind of external URL and raw delimiter, and nothing in code or data: URLs", () => {
+  const page = (body: string) => `<html><head></head><body>${body}</body></html>`;
+  assert.deepEqual(
+    reportProblems(page(`<pre>$x$ \\begin{a}</pre><code>$$</code><img src="data:image/png;base64,AA">`)),
+    [],
+  );
+  assert.deepEqual(reportProblems(page(`<svg xmlns="http://www.w3.org/2000/svg"><text>$x$</text></svg>`)), []);
+  for (
+    const bad of [
+      `<img src="https://example.org/a.png">`,
+      `<link rel="stylesheet" href="//cdn.example.org/k.css">`,
+      `<style>@font-face{src:url(file:///usr/share/fonts/a.woff)}</style>`,
+      `<style>div{background:url("http://example.org/a.png")}</style>`,
+      `<p>inline $x$ left</p>`,
+      `<p>display $$x$$ left</p>`,
+      `<p>\\begin{aligned}a&=b\\end{aligned}</p>`,
+      `<p>\\(x\\)</p>`,
+    ]
+  ) assert.equal(reportProblems(page(bad)).length >= 1, true, bad);
+});
+
+Deno.test("renderMath leaves currency-like single dollars and text without TeX alone", () => {
+  assert.equal(renderMath("<p>USD 5 and 10 $ in all</p>"), "<p>USD 5 and 10 $ in all</p>");
+  assert.match(renderMath("<p>$x^2$</p>"), /^<p><span class="katex">/);
+});
+
+const notebook03 = () =>
+  JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", "03_execution_case_study.ipynb"))) as NotebookJson;
+
+Deno.test("notebookParameters reads the names, literals and types of the parameters cell", () => {
+  const fixture = JSON.parse(Deno.readTextFileSync(FIXTURE)) as NotebookJson;
+  assert.deepEqual(notebookParameters(fixture), [
+    { name: "BAND", literal: "0.005", value: 0.005, type: "number" },
+    { name: "NAMES", literal: '["a", "b"]', value: ["a", "b"], type: "array" },
+  ]);
+  const specs = notebookParameters(notebook03());
+  const schedules = specs.find((s) => s.name === "SCHEDULES");
+  assert.deepEqual(schedules?.value, ["daily", "weekly", 10, "monthly", 63]); // `as const` dropped
+  assert.equal(specs.find((s) => s.name === "START")?.type, "string");
+});
+
+Deno.test("resolveParameters matches names case-insensitively and parses by the default's type", () => {
+  assert.deepEqual(resolveParameters(notebook03(), ["band=0.01", "seed=7", "trade_start=2015-01-02"], "03"), {
+    BAND: 0.01,
+    SEED: 7,
+    TRADE_START: "2015-01-02",
+  });
+  assert.deepEqual(resolveParameters(notebook03(), ["BANDS=[0,0.01]", 'SCHEDULES=["weekly",21]'], "03"), {
+    BANDS: [0, 0.01],
+    SCHEDULES: ["weekly", 21],
+  });
+});
+
+Deno.test("resolveParameters rejects unknown names, wrong types and malformed assignments", () => {
+  const rejects = (a: string, pattern: RegExp) =>
+    assert.throws(
+      () => resolveParameters(notebook03(), [a], "03"),
+      (e: unknown) => e instanceof SetupError && pattern.test(e.message),
+    );
+  rejects("bandwidth=0.01", /has no parameter "bandwidth"; its parameters are SEED, ISSUERS/);
+  rejects("band=wide", /-p BAND=wide: not a finite number .*the default is BAND = 0\.005, a number/);
+  rejects("band=", /not a finite number/);
+  rejects("bands=0.01", /BANDS=0\.01: a number, not an array/);
+  rejects('bands=["a"]', /element "a" is a string, not a number/);
+  rejects("band", /expected NAME=VALUE/);
+});
+
+Deno.test("injectParameters puts one cell right after the parameters cell", () => {
+  const nb = notebook03();
+  const at = nb.cells.findIndex((c) => c.metadata?.tags?.includes("parameters"));
+  const out = injectParameters(nb, { BAND: 0.01, START: "2015-01-02" }, "test");
+  assert.equal(out.cells.length, nb.cells.length + 1);
+  assert.deepEqual(out.cells[at + 1].source, ["// test\n", "const BAND = 0.01;\n", 'const START = "2015-01-02";\n']);
+  assert.deepEqual(out.cells[at + 1].metadata?.tags, ["injected-parameters"]);
+  assert.equal(injectParameters(nb, {}, "test"), nb);
+});
