@@ -18,11 +18,15 @@ import {
   ensureDenoKernel,
   ensureJupyter,
   executeNotebook,
+  injectParameters,
   listNotebooks,
+  type NotebookCell,
+  type NotebookJson,
   progressLine,
   ROOT,
   SetupError,
 } from "./jupyter.ts";
+import { ensureChromium } from "./chromium.ts";
 
 interface Outcome {
   name: string;
@@ -80,29 +84,13 @@ function decodeXml(s: string): string {
   );
 }
 
-type Cell = { cell_type: string; source: string | string[]; metadata?: { tags?: string[] }; outputs?: unknown[] };
-type Notebook = { cells: Cell[]; metadata?: { creditlab?: { test_parameters?: Record<string, unknown> } } };
+type Cell = NotebookCell;
+type Notebook = NotebookJson;
 
 /** The notebook with its test parameters injected after the cell tagged `parameters`. */
 function withTestParameters(notebook: Notebook): Notebook {
-  const parameters = notebook.metadata?.creditlab?.test_parameters;
-  if (!parameters || Object.keys(parameters).length === 0) return notebook;
-  const at = notebook.cells.findIndex((c) => c.metadata?.tags?.includes("parameters"));
-  if (at < 0) throw new SetupError("test_parameters given but no cell is tagged `parameters`");
-  const source = [
-    "// Injected by `deno task test`: smaller values for a quick run.\n",
-    ...Object.entries(parameters).map(([k, v]) => `const ${k} = ${JSON.stringify(v)};\n`),
-  ];
-  const cells = [...notebook.cells];
-  cells.splice(at + 1, 0, {
-    cell_type: "code",
-    source,
-    metadata: { tags: ["injected-parameters"] },
-    outputs: [],
-    // deno-lint-ignore no-explicit-any
-    ...({ execution_count: null, id: "injected-parameters" } as any),
-  });
-  return { ...notebook, cells };
+  const parameters = notebook.metadata?.creditlab?.test_parameters ?? {};
+  return injectParameters(notebook, parameters, "Injected by `deno task test`: smaller values for a quick run.");
 }
 
 async function runNotebooks() {
@@ -179,6 +167,7 @@ async function main(): Promise<number> {
     try {
       Deno.removeSync(junit);
     } catch { /* first run */ }
+    ensureChromium((line) => console.log(line)); // the dashboard's browser test drives Chromium
     const tests = await step("unit and doc tests (deno test --doc lib tests)", [
       "test",
       "--allow-all",
