@@ -51,4 +51,4 @@ export {
   type OverlaySignals,
   overlaySignalsChart,
 } from "./overlay.ts";
-export { type TimelineOptions, type TimelineSpan, timelineChart } from "./timeline.ts";
+export { timelineChart, type TimelineOptions, type TimelineSpan } from "./timeline.ts";
