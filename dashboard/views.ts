@@ -42,7 +42,14 @@ import {
   type TimeSeriesPanel,
   valueAtRisk,
 } from "../lib/mod.ts";
-import { monthlyReturns, rollingSharpe, trailingAnnualised, worstDays, worstDrawdowns } from "./analytics.ts";
+import {
+  monthlyReturns,
+  rollingSharpe,
+  trailingAnnualised,
+  worstDays,
+  worstDrawdowns,
+  yearlyReturns,
+} from "./analytics.ts";
 import { type Computation, IMPACT, type MarketInfo, OVERLAY, TOP_FRACTION } from "./engine.ts";
 import { type ViewName } from "./params.ts";
 
@@ -451,13 +458,12 @@ function overview(c: Computation, info: MarketInfo): RenderedView {
 }
 
 function calendarYears(dates: readonly Date[], desk: Float64Array, bench: Float64Array, naive: Float64Array) {
-  const m = monthlyReturns(dates, desk), mb = monthlyReturns(dates, bench), mn = monthlyReturns(dates, naive);
-  const year = (row: (number | null)[]) => row.reduce((g: number, r) => (r === null ? g : g * (1 + r)), 1) - 1;
+  const m = yearlyReturns(dates, desk);
   return {
     labels: m.years.map((y) => `’${String(y).slice(2)}`),
-    desk: m.values.map(year),
-    bench: mb.values.map(year),
-    naive: mn.values.map(year),
+    desk: m.values,
+    bench: yearlyReturns(dates, bench).values,
+    naive: yearlyReturns(dates, naive).values,
   };
 }
 

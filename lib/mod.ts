@@ -336,6 +336,17 @@ export {
 export { exportOverlay, type OverlayExport, readOverlayExport } from "./backtest/export.ts";
 export { attribution, compareStrategies, improvement, sweepExecution } from "./backtest/analysis.ts";
 export { sweepOverlayWeights, sweepSummary, weightSimplexGrid } from "./backtest/threshold_sweep.ts";
+export {
+  type DrawdownEpisode,
+  type MonthlyReturns,
+  monthlyReturns,
+  rollingAnnualVolatility,
+  type RollingOptions,
+  rollingSharpe,
+  worstDrawdowns,
+  type YearlyReturns,
+  yearlyReturns,
+} from "./backtest/tearsheet.ts";
 
 // ml
 export {
@@ -345,6 +356,7 @@ export {
   permutationImportance,
   r2Score,
   RandomForestRegressor,
+  type RowMajorMatrix,
   type Tree,
 } from "./ml/forest.ts";
 export { type Fold, type FoldDates, foldTimeline, walkForward, walkForwardFolds } from "./ml/walkforward.ts";
@@ -390,6 +402,7 @@ export {
   histogramChart,
   lineChart,
   markdown,
+  monthlyReturnsHeatmap,
   overlayCompositeChart,
   overlayDrawdownChart,
   overlayEquityChart,
@@ -398,6 +411,7 @@ export {
   overlaySignalsChart,
   RATING_COLORS,
   ratingColors,
+  rollingSharpeChart,
   savePlot,
   scatterChart,
   stackedTimeSeriesChart,
@@ -408,4 +422,6 @@ export {
   type TimelineSpan,
   timeSeriesChart,
   type TimeSeriesPanel,
+  worstDrawdownsTable,
+  yearlyReturnsChart,
 } from "./charts/mod.ts";

@@ -52,3 +52,13 @@ export {
   overlaySignalsChart,
 } from "./overlay.ts";
 export { timelineChart, type TimelineOptions, type TimelineSpan } from "./timeline.ts";
+export {
+  type DrawdownRow,
+  monthlyReturnsHeatmap,
+  type MonthlyReturnsHeatmapOptions,
+  rollingSharpeChart,
+  type RollingSharpeChartOptions,
+  worstDrawdownsTable,
+  yearlyReturnsChart,
+  type YearlyReturnsChartOptions,
+} from "./tearsheet.ts";
