@@ -28,7 +28,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { rangeError, Received, requireProbability } from "../core/check.ts";
+import { rangeError, Received, requireKnownKeys, requireProbability } from "../core/check.ts";
 import { requireIsoDate } from "../core/calendar.ts";
 import { costFunction, type CostModel } from "./costs.ts";
 import type { Panel } from "../signals/panel.ts";
@@ -131,6 +131,17 @@ export interface BacktestResult {
  */
 export function runBacktest(opts: BacktestOptions): BacktestResult {
   const action = "run backtest";
+  requireKnownKeys(action, "opts", opts, [
+    "market",
+    "signal",
+    "topFraction",
+    "weighting",
+    "rebalance",
+    "band",
+    "costs",
+    "start",
+    "end",
+  ]);
   const u = opts.market;
   const N = u.ratings.length, T = u.dates.length;
   for (

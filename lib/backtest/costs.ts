@@ -15,7 +15,7 @@
  *    Physical Review X 1, 021006 (the square-root law).
  * @module
  */
-import { rangeError, requireNonNegative, requirePositive } from "../core/check.ts";
+import { rangeError, requireKnownKeys, requireNonNegative, requirePositive } from "../core/check.ts";
 
 /** Square-root impact settings. */
 export interface ImpactModel {
@@ -34,7 +34,9 @@ export interface CostModel {
 /** Checks a cost model and returns a function cost(|Δw|, bid-ask, amount outstanding) → fraction of NAV. */
 export function costFunction(model: CostModel = {}): (traded: number, bidAsk: number, amount: number) => number {
   const action = "build cost model";
+  requireKnownKeys(action, "costs", model, ["bidAsk", "impact"]);
   const impact = model.impact;
+  requireKnownKeys(action, "costs.impact", impact, ["coefficient", "aum", "volumeShare"]);
   if (impact) {
     requireNonNegative(action, "impact.coefficient", impact.coefficient);
     requirePositive(action, "impact.aum", impact.aum);

@@ -29,7 +29,14 @@
  * flip of sign — are recorded per asset on request, with their P&L net of both legs' costs.
  * @module
  */
-import { rangeError, Received, requireInteger, requireNonNegative, requirePositive } from "../core/check.ts";
+import {
+  rangeError,
+  Received,
+  requireInteger,
+  requireKnownKeys,
+  requireNonNegative,
+  requirePositive,
+} from "../core/check.ts";
 import { isoDate } from "../core/calendar.ts";
 
 /** When the rule may trade: every date, the last date of each week or month, or every k dates. */
@@ -172,6 +179,7 @@ export function checkPolicies(action: string, rebalance: unknown, band: InertiaB
   }
   if (band === undefined) return;
   if (band === null || typeof band !== "object") throw rangeError(action, "band", "an object { width, mode }", band);
+  requireKnownKeys(action, "band", band, ["width", "mode"]);
   requireNonNegative(action, "band.width", band.width);
   if (band.mode !== undefined && band.mode !== "target" && band.mode !== "edge") {
     throw rangeError(action, "band.mode", '"target" or "edge"', band.mode);

@@ -56,7 +56,7 @@
 import type pl from "nodejs-polars";
 import { makeRng, randomInteger, type Rng, type Seed } from "../core/rng.ts";
 import { normInv } from "../core/special.ts";
-import { rangeError, requireInteger, requireSeed } from "../core/check.ts";
+import { rangeError, requireInteger, requireKnownKeys, requireSeed } from "../core/check.ts";
 import { mean } from "../core/stats.ts";
 import { dateColumn, nullableColumn } from "../data/columns.ts";
 import { bondAnalyticsInto } from "./bonds.ts";
@@ -212,6 +212,7 @@ function drawTerm(rng: Rng, rating: Rating): number {
  */
 export function generateBondUniverse(opts: UniverseOptions): BondUniverse {
   const action = "generate bond universe";
+  requireKnownKeys(action, "opts", opts, ["curves", "issuers", "seed", "params", "episodes", "ratingMix"]);
   const p = opts.params ?? UNIVERSE_PARAMS;
   const issuers = opts.issuers ?? 300;
   requireInteger(action, "issuers", issuers, { min: 1 });

@@ -11,7 +11,7 @@
  * Every factor at date t uses spreads up to t only.
  * @module
  */
-import { requireFinite, requireInteger } from "../core/check.ts";
+import { requireFinite, requireInteger, requireKnownKeys } from "../core/check.ts";
 import type { BondUniverse } from "../market/universe.ts";
 import { RATINGS } from "../market/universe.ts";
 import { carrySignal } from "./carry.ts";
@@ -63,6 +63,8 @@ export interface DeskSignals {
  */
 export function deskSignals(universe: BondUniverse, opts: DeskSignalOptions = {}): DeskSignals {
   const action = "compute desk signals";
+  requireKnownKeys(action, "opts", opts, ["weights", "momentumLookback", "valueWindow"]);
+  requireKnownKeys(action, "opts.weights", opts.weights, ["carry", "momentum", "value"]);
   const weights = opts.weights ?? { carry: 1 / 3, momentum: 1 / 3, value: 1 / 3 };
   for (const f of ["carry", "momentum", "value"] as const) requireFinite(action, `weights.${f}`, weights[f]);
   const lookback = opts.momentumLookback ?? 63, window = opts.valueWindow ?? 252;

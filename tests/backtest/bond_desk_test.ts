@@ -149,3 +149,33 @@ Deno.test("runBacktest() rejects a signal of the wrong shape and bad options", (
     message: /start and end must be a window/,
   });
 });
+
+Deno.test("runBacktest: misspelt option keys are refused with the nearest known key", () => {
+  const market = {
+    dates: [new Date(Date.UTC(2024, 0, 2)), new Date(Date.UTC(2024, 0, 3))],
+    ratings: ["A"],
+    amounts: [1e9],
+    totalReturn: new Float64Array(2),
+    ratesReturn: new Float64Array(2),
+    creditReturn: new Float64Array(2),
+    cashReturn: [0, 0],
+    bidAsk: new Float64Array(2),
+    duration: new Float64Array(2),
+    spread: new Float64Array(2),
+    replaced: new Uint8Array(2),
+  };
+  const signal = { rows: 2, cols: 1, values: new Float64Array([1, 1]) };
+  assert.throws(() => runBacktest({ market, signal, band: { widht: 0.01 } as never }), {
+    name: "TypeError",
+    message: "Cannot run backtest: unknown option band.widht; did you mean band.width?",
+  });
+  assert.throws(
+    () => runBacktest({ market, signal, costs: { bidask: false } as never }),
+    /unknown option costs.bidask; did you mean costs.bidAsk\?/,
+  );
+  assert.throws(
+    () => runBacktest({ market, signal, rebalanse: "weekly" } as never),
+    /unknown option opts.rebalanse; did you mean opts.rebalance\?/,
+  );
+  assert.equal(runBacktest({ market, signal, band: { width: 0.01 } }).nav.length, 2);
+});
