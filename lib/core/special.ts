@@ -7,7 +7,7 @@
  * the lower tail directly with W. J. Cody's rational Chebyshev approximations, as R's `pnorm` does.
  * @module
  */
-import { rangeError, requireFinite } from "./check.ts";
+import { rangeError, requireFinite, typeError } from "./check.ts";
 
 const SQRT_32 = 5.656854249492380195206754896838; // √32
 const INV_SQRT_2PI = 0.398942280401432677939946059934; // 1/√(2π)
@@ -263,6 +263,9 @@ export function normInv(p: number): number {
  * ```
  */
 export function logSumExp(values: ArrayLike<number>): number {
+  if (typeof values !== "object" || values === null || typeof values.length !== "number") {
+    throw typeError("compute log-sum-exp", "values", "an array of numbers", values);
+  }
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];

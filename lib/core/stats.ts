@@ -6,7 +6,14 @@
  * Reference: Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical packages. Amer. Statist. 50(4), 361–365.
  * @module
  */
-import { rangeError, Received, requireFiniteArray, requireProbability, requireSameLength } from "./check.ts";
+import {
+  rangeError,
+  Received,
+  requireFiniteArray,
+  requireInteger,
+  requireProbability,
+  requireSameLength,
+} from "./check.ts";
 
 /**
  * Sum with Neumaier's compensation: the rounding error of each addition is carried, so long sums of mixed
@@ -45,6 +52,7 @@ export function mean(values: ArrayLike<number>): number {
  * @throws {RangeError} If fewer than ddof + 1 values are given.
  */
 export function variance(values: ArrayLike<number>, ddof = 1): number {
+  requireInteger("compute variance", "ddof", ddof, { min: 0 });
   requireFiniteArray("compute variance", "values", values, { minLength: ddof + 1 });
   const m = sum(values) / values.length;
   let ss = 0, comp = 0;
@@ -154,6 +162,7 @@ export function sortedQuantile(sorted: ArrayLike<number>, p: number): number {
  * Differences x[t] − x[t − lag] for t = lag … n − 1, skipping no value: the caller removes missing data first.
  */
 export function diff(values: ArrayLike<number>, lag = 1): Float64Array {
+  requireInteger("compute differences", "lag", lag, { min: 1 });
   requireFiniteArray("compute differences", "values", values, { minLength: lag + 1 });
   const out = new Float64Array(values.length - lag);
   for (let t = lag; t < values.length; t++) out[t - lag] = values[t] - values[t - lag];

@@ -22,7 +22,7 @@ import { rangeError, requireFinite, requireInteger, requirePositive } from "../c
 import { dateColumn, floatColumn, nanToNull, nullableColumn } from "../data/columns.ts";
 import { loadEquityPrices, loadFundamentals, loadTreasuryYields } from "../data/load.ts";
 import { requireSource, type SourceOption } from "../data/source.ts";
-import { mertonD, mertonEquity, mertonSpread, solveCore } from "./merton.ts";
+import { equityValue, mertonD, mertonSpread, solveCore } from "./merton.ts";
 
 /** Trailing annualised volatility of log changes: NaN until `window` changes are available (or a value is ≤ 0). */
 export function rollingVolatility(values: ArrayLike<number>, window = 252, periodsPerYear = 252): Float64Array {
@@ -81,7 +81,7 @@ export function impliedAssetValue(equity: number, sigma: number, debt: number, r
   let lo = equity, hi = equity + pv; // E < V < E + D e^{−rT}
   let v = 0.5 * (lo + hi);
   for (let k = 0; k < 100; k++) {
-    const f = mertonEquity(v, sigma, debt, rate, horizon) - equity;
+    const f = equityValue(v, sigma, debt, rate, horizon) - equity;
     if (Math.abs(f) <= 1e-13 * equity) return v;
     if (f > 0) hi = v;
     else lo = v;

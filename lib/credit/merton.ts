@@ -60,6 +60,14 @@ export function mertonD(v: number, sigma: number, debt: number, rate: number, ho
 
 /** Equity value of the Merton model, E(V, σ_V). */
 export function mertonEquity(v: number, sigma: number, debt: number, rate: number, horizon: number): number {
+  const action = "price Merton equity";
+  requirePositive(action, "v", v), requirePositive(action, "sigma", sigma), requirePositive(action, "debt", debt);
+  requireFinite(action, "rate", rate), requirePositive(action, "horizon", horizon);
+  return equityValue(v, sigma, debt, rate, horizon);
+}
+
+/** {@linkcode mertonEquity} without the argument checks, for the solvers' inner loops (lib-internal). */
+export function equityValue(v: number, sigma: number, debt: number, rate: number, horizon: number): number {
   const [d1, d2] = mertonD(v, sigma, debt, rate, horizon);
   return v * normCdf(d1) - debt * Math.exp(-rate * horizon) * normCdf(d2);
 }
@@ -197,10 +205,10 @@ function fixedPoint(
   };
   for (let k = 0; k < 500; k++, it++) {
     let lo = equity, hi = equity + pv + 10 * equity;
-    while (mertonEquity(hi, sigma, debt, rate, horizon) < equity) hi *= 2;
+    while (equityValue(hi, sigma, debt, rate, horizon) < equity) hi *= 2;
     for (let b = 0; b < 200 && hi - lo > 1e-14 * hi; b++) {
       const mid = 0.5 * (lo + hi);
-      if (mertonEquity(mid, sigma, debt, rate, horizon) < equity) lo = mid;
+      if (equityValue(mid, sigma, debt, rate, horizon) < equity) lo = mid;
       else hi = mid;
     }
     v = 0.5 * (lo + hi);

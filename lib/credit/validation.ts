@@ -19,7 +19,7 @@ import { makeRng, standardNormal } from "../core/rng.ts";
 import { correlation, rollingMean } from "../core/stats.ts";
 import { dateColumn } from "../data/columns.ts";
 import { firmMertonSeries, mertonTimeSeries } from "./kmv.ts";
-import { mertonEquity } from "./merton.ts";
+import { equityValue } from "./merton.ts";
 
 /** Options of {@linkcode simulateMertonFirm}. */
 export interface SimulatedFirmOptions {
@@ -58,7 +58,7 @@ export function simulateMertonFirm(opts: SimulatedFirmOptions): pl.DataFrame {
   for (let t = 1; t < days; t++) {
     v[t] = v[t - 1] * Math.exp((mu - 0.5 * sigma * sigma) * dt + sigma * Math.sqrt(dt) * standardNormal(rng));
   }
-  for (let t = 0; t < days; t++) e[t] = mertonEquity(v[t], sigma, debt, rate, horizon);
+  for (let t = 0; t < days; t++) e[t] = equityValue(v[t], sigma, debt, rate, horizon);
   return pl.DataFrame({
     date: dates,
     asset_value: Array.from(v),

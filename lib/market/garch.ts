@@ -47,6 +47,7 @@ export interface GarchFit extends GarchParams {
 export function garchVariance(residuals: ArrayLike<number>, p: GarchParams, initialVariance?: number): Float64Array {
   checkParams(p, "filter GARCH variance");
   requireFiniteArray("filter GARCH variance", "residuals", residuals, { minLength: 1 });
+  if (initialVariance !== undefined) requirePositive("filter GARCH variance", "initialVariance", initialVariance);
   return filterVariance(residuals, p, initialVariance ?? p.omega / (1 - p.alpha - p.beta));
 }
 
@@ -169,6 +170,7 @@ export function simulateGarch(p: GarchPathParams): { returns: Float64Array; vari
   checkParams(p, action);
   requireInteger(action, "steps", p.steps, { min: 1 });
   requireSeed(action, "seed", p.seed);
+  if (p.initialVariance !== undefined) requirePositive("simulate GARCH", "initialVariance", p.initialVariance);
   return drawGarch(makeRng(p.seed), p.steps, p, p.initialVariance);
 }
 

@@ -121,3 +121,10 @@ Deno.test("logSumExp() is exact for equal terms, handles -Infinity and refuses N
   assertClose(logAddExp(Math.log(2), Math.log(3)), Math.log(5), { rtol: 1e-15 });
   assert.equal(logAddExp(-Infinity, -Infinity), -Infinity);
 });
+
+Deno.test("logSumExp: a bare number is refused, not read as an empty array", () => {
+  assert.throws(() => logSumExp(3 as never), {
+    name: "TypeError",
+    message: /values must be an array of numbers, received 3/,
+  });
+});

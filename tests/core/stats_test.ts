@@ -87,3 +87,10 @@ Deno.test("rollingMean() is the trailing mean of the present values and rejects 
   assert.throws(() => rollingMean([1, 2], 0), /window must be an integer ≥ 1, received 0/);
   assert.throws(() => rollingMean([1, 2], 2, { minCount: 3 }), /minCount/);
 });
+
+Deno.test("stats: invalid ddof and lag are refused instead of giving silently wrong numbers", () => {
+  assert.throws(() => variance([1, 2, 3], -1), /ddof must be an integer >= 0, received -1/);
+  assert.throws(() => variance([1, 2, 3], 0.5), /ddof must be an integer >= 0, received 0.5/);
+  assert.throws(() => diff([1, 2, 3], 0), /lag must be an integer >= 1, received 0/);
+  assert.equal(variance([1, 2, 3], 0), 2 / 3);
+});

@@ -162,3 +162,10 @@ Deno.test("mertonTimeSeries(): no look-ahead, and both methods recover a firm si
   const again = mertonTimeSeries({ ...base, equity: shocked, method: "iterative" });
   assert.deepEqual(again.getColumn("dd").toArray().slice(0, 601), it.getColumn("dd").toArray().slice(0, 601));
 });
+
+Deno.test("mertonEquity: a negative volatility or asset value is refused", async () => {
+  const { mertonEquity } = await import("../../lib/credit/merton.ts");
+  const { default: assert } = await import("node:assert/strict");
+  assert.throws(() => mertonEquity(100, -0.2, 80, 0.03, 1), /sigma must be > 0, received -0.2/);
+  assert.throws(() => mertonEquity(-1, 0.2, 80, 0.03, 1), /v must be > 0, received -1/);
+});

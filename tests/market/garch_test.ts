@@ -53,3 +53,12 @@ Deno.test("GARCH functions refuse non-stationary parameters and short series", (
     message: "Cannot simulate GARCH(1,1): nu must be a finite number > 2, received 2",
   });
 });
+
+Deno.test("GARCH: a negative initial variance is refused", async () => {
+  const { garchVariance } = await import("../../lib/market/garch.ts");
+  const { default: assert } = await import("node:assert/strict");
+  assert.throws(
+    () => garchVariance([0.01, -0.02], { omega: 1e-6, alpha: 0.05, beta: 0.9 }, -1e-4),
+    /initialVariance must be > 0, received -0.0001/,
+  );
+});
