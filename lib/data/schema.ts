@@ -23,6 +23,8 @@ export interface ColumnSpec {
   readonly required?: boolean;
   /** What the column holds, with its unit after loading. */
   readonly description: string;
+  /** Values must be > 0 (`"positive"`: prices, index levels) or ≥ 0 (`"nonNegative"`: volumes). */
+  readonly sign?: "positive" | "nonNegative";
 }
 
 /** One market-data file. */
@@ -69,11 +71,13 @@ export const KMV_TICKERS = ["APA", "DVN", "HAL", "HES", "OXY"] as const;
 /** Rating buckets of the published S&P transition matrix, best first, then default and rating withdrawn. */
 export const SP_RATINGS = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC/C"] as const;
 
+const positive = (c: ColumnSpec): ColumnSpec => ({ ...c, sign: "positive" });
+// A bar: every price > 0 and high ≥ low (parseTable checks the order of any table with high and low columns).
 const ohlc = (unit: string, required = true): ColumnSpec[] => [
-  num("open", `opening price, ${unit}`, required),
-  num("high", `session high, ${unit}`, true),
-  num("low", `session low, ${unit}`, true),
-  num("close", `closing price, ${unit}`, true),
+  positive(num("open", `opening price, ${unit}`, required)),
+  positive(num("high", `session high, ${unit}`, true)),
+  positive(num("low", `session low, ${unit}`, true)),
+  positive(num("close", `closing price, ${unit}`, true)),
 ];
 
 const etf = (file: string, name: string): TableSpec => ({
@@ -82,8 +86,8 @@ const etf = (file: string, name: string): TableSpec => ({
   columns: [
     date,
     ...ohlc("USD per share"),
-    num("adj_close", "close adjusted for dividends and splits as of the download, USD per share", true),
-    { name: "volume", type: "integer", required: true, description: "shares traded" },
+    positive(num("adj_close", "close adjusted for dividends and splits as of the download, USD per share", true)),
+    { name: "volume", type: "integer", required: true, description: "shares traded", sign: "nonNegative" },
     num("dividend", "cash distribution per share on its ex-date (0 otherwise), USD", true),
   ],
   key: ["date"],
@@ -131,7 +135,7 @@ export const MARKET_FILES = {
   vix: {
     file: "vix.csv",
     title: "Cboe Volatility Index, daily close (FRED VIXCLS)",
-    columns: [date, num("VIXCLS", "VIX close, index points (annualised volatility in percent)")],
+    columns: [date, positive(num("VIXCLS", "VIX close, index points (annualised volatility in percent)"))],
     key: ["date"],
   },
   vixOhlc: {
@@ -148,7 +152,7 @@ export const MARKET_FILES = {
     columns: [
       date,
       ...ohlc("index points", false),
-      { name: "volume", type: "integer", required: true, description: "volume as reported" },
+      { name: "volume", type: "integer", required: true, description: "volume as reported", sign: "nonNegative" },
     ],
     key: ["date"],
   },
@@ -159,8 +163,8 @@ export const MARKET_FILES = {
       date,
       { name: "ticker", type: "string", required: true, description: "ticker symbol" },
       ...ohlc("USD per share"),
-      num("adj_close", "close adjusted for dividends and splits, USD per share", true),
-      { name: "volume", type: "integer", required: true, description: "shares traded" },
+      positive(num("adj_close", "close adjusted for dividends and splits, USD per share", true)),
+      { name: "volume", type: "integer", required: true, description: "shares traded", sign: "nonNegative" },
     ],
     key: ["ticker", "date"],
   },

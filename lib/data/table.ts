@@ -49,7 +49,8 @@ export function parseTable(text: string, spec: TableSpec, source: string = spec.
     new MarketDataError(`Cannot load ${source}: ${where} must be ${rule}, received ${received}`);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
-  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  // Blank lines at the end of the file are harmless (an editor's final newlines); blank lines inside are errors.
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   if (lines.length === 0) throw fail("line 1", "a header row", "an empty file");
 
   const expected = spec.columns.map((c) => c.name);
@@ -68,7 +69,7 @@ export function parseTable(text: string, spec: TableSpec, source: string = spec.
     const n = countFields(lines[i]);
     if (n !== expected.length) throw fail(`line ${i + 1}`, `${expected.length} fields like the header`, `${n}`);
   }
-  if (lines.length === 1) return emptyTable(spec);
+  if (lines.length === 1) throw fail("line 2", "a data row (the file holds a header only)", "the end of the file");
 
   const raw = pl.readCSV(lines.join("\n"), { hasHeader: true, inferSchemaLength: 0, quoteChar: '"' });
   if (raw.height !== lines.length - 1) {
@@ -76,6 +77,7 @@ export function parseTable(text: string, spec: TableSpec, source: string = spec.
   }
   const columns = spec.columns.map((col) => convertColumn(raw.getColumn(col.name), col, fail));
   const table = pl.DataFrame(columns);
+  checkValues(table, spec, fail);
   checkKey(table, spec, fail);
   return table;
 }
@@ -122,23 +124,6 @@ export function validateTable(table: pl.DataFrame, spec: TableSpec, source: stri
   return table;
 }
 
-function emptyTable(spec: TableSpec): pl.DataFrame {
-  return pl.DataFrame(spec.columns.map((c) => pl.Series(c.name, [], dtypeOf(c))));
-}
-
-function dtypeOf(col: ColumnSpec) {
-  switch (col.type) {
-    case "date":
-      return pl.Date;
-    case "number":
-      return pl.Float64;
-    case "integer":
-      return pl.Int64;
-    case "string":
-      return pl.Utf8;
-  }
-}
-
 type Fail = (where: string, rule: string, received: string) => MarketDataError;
 
 function convertColumn(series: pl.Series, col: ColumnSpec, fail: Fail): pl.Series {
@@ -152,6 +137,11 @@ function convertColumn(series: pl.Series, col: ColumnSpec, fail: Fail): pl.Serie
   let parsed: unknown[];
   switch (col.type) {
     case "string":
+      for (let i = 0; i < raw.length; i++) {
+        if (raw[i] !== null && raw[i]!.trim() === "") {
+          throw fail(where(i), "a non-empty string", JSON.stringify(raw[i]));
+        }
+      }
       return series.rename(col.name);
     case "date": {
       for (let i = 0; i < raw.length; i++) {
@@ -176,9 +166,38 @@ function convertColumn(series: pl.Series, col: ColumnSpec, fail: Fail): pl.Serie
         if (v === null) throw fail(where(i), "a number", JSON.stringify(raw[i]));
         if (!Number.isFinite(v)) throw fail(where(i), "a finite number", JSON.stringify(raw[i]));
         if (col.type === "integer" && !Number.isInteger(v)) throw fail(where(i), "an integer", JSON.stringify(raw[i]));
+        if (col.type === "integer" && !Number.isSafeInteger(v)) {
+          throw fail(where(i), "an integer within ±2^53 (exactly representable)", JSON.stringify(raw[i]));
+        }
       }
       return (col.type === "integer" ? converted.cast(pl.Int64) : converted).rename(col.name);
     }
+  }
+}
+
+/**
+ * Impossible values: a sign rule broken (a negative price, volume or VIX), or a bar with its high below its low.
+ * (An open or close outside [low, high] is left alone: Cboe's early VIX history has opens outside the session's
+ * range, a quirk of how the open was recorded, not a file defect.) Lines are 1-based with the header as line 1.
+ */
+function checkValues(table: pl.DataFrame, spec: TableSpec, fail: Fail): void {
+  const column = (name: string) => table.getColumn(name).toArray() as (number | null)[];
+  for (const col of spec.columns) {
+    if (!col.sign) continue;
+    const values = column(col.name);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null) continue;
+      if (col.sign === "positive" ? !(v > 0) : !(v >= 0)) {
+        throw fail(`line ${i + 2}, column ${col.name}`, col.sign === "positive" ? "> 0" : "≥ 0", String(v));
+      }
+    }
+  }
+  if (!spec.columns.some((c) => c.name === "high") || !spec.columns.some((c) => c.name === "low")) return;
+  const high = column("high"), low = column("low");
+  for (let i = 0; i < table.height; i++) {
+    const h = high[i], l = low[i];
+    if (h !== null && l !== null && h < l) throw fail(`line ${i + 2}, column high`, `≥ low (${l})`, String(h));
   }
 }
 

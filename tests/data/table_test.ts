@@ -29,10 +29,53 @@ Deno.test("parseTable() reads dates as pl.Date, numbers as Float64 and empty fie
   ]);
 });
 
-Deno.test("parseTable() accepts CRLF line endings, a byte-order mark and a header-only file", () => {
+Deno.test("parseTable() accepts CRLF line endings, a byte-order mark and blank lines at the end; refuses a header-only file", () => {
   const t = parseTable(`\ufeff${HEADER}\r\n2024-01-02,13.2\r\n`, VIX);
   assert.deepEqual(t.getColumn("VIXCLS").toArray(), [13.2]);
-  assert.equal(parseTable(`${HEADER}\n`, VIX).height, 0);
+  assert.deepEqual(parseTable(`${HEADER}\n2024-01-02,13.2\n\n`, VIX).getColumn("VIXCLS").toArray(), [13.2]);
+  assert.deepEqual(parseTable(`${HEADER}\r\n2024-01-02,13.2\r\n\r\n\r\n`, VIX).getColumn("VIXCLS").toArray(), [13.2]);
+  fails(
+    `${HEADER}\n`,
+    "Cannot load vix.csv: line 2 must be a data row (the file holds a header only), received the end of the file",
+  );
+  fails(`${HEADER}\n\n2024-01-02,13.2\n`, /line 2 must be a data row, received an empty line/);
+});
+
+Deno.test("parseTable() refuses impossible values, empty keys and integers it cannot hold, naming line and column", () => {
+  fails(`${HEADER}\n2024-01-02,-1.5\n`, "Cannot load vix.csv: line 2, column VIXCLS must be > 0, received -1.5");
+  const bars = MARKET_FILES.vixOhlc;
+  const head = bars.columns.map((c) => c.name).join(",");
+  const row = (o: number, h: number, l: number, c: number) =>
+    bars.columns.map((col) =>
+      ({ date: "2024-01-02", open: o, high: h, low: l, close: c } as Record<string, unknown>)[col.name] ?? 1
+    ).join(",");
+  assert.throws(
+    () => parseTable(`${head}\n${row(10, 9, 11, 10)}\n`, bars),
+    /line 2, column high must be ≥ low \(11\), received 9/,
+  );
+  // An open outside [low, high] is kept: Cboe's early VIX history has such bars.
+  assert.equal(parseTable(`${head}\n${row(12, 11, 9, 10)}\n`, bars).height, 1);
+  assert.throws(() => parseTable(`${head}\n${row(-1, 11, -2, 10)}\n`, bars), /must be > 0, received -/);
+  assert.equal(parseTable(`${head}\n${row(10, 11, 9, 10.5)}\n`, bars).height, 1);
+  const prices = Object.values(MARKET_FILES).find((s) =>
+    s.columns.some((c) => c.name === "ticker") && s.columns.some((c) => c.name === "volume")
+  )!;
+  const line = (ticker: string, volume: string) =>
+    prices.columns.map((
+      c,
+    ) => (c.name === "date" ? "2024-01-02" : c.name === "ticker" ? ticker : c.name === "volume" ? volume : "1")).join(
+      ",",
+    );
+  const ph = prices.columns.map((c) => c.name).join(",");
+  assert.throws(
+    () => parseTable(`${ph}\n${line('""', "10")}\n`, prices),
+    /column ticker must be (present|a non-empty string)/,
+  );
+  assert.throws(
+    () => parseTable(`${ph}\n${line("APA", "1e20")}\n`, prices),
+    /column volume must be an integer within ±2\^53/,
+  );
+  assert.throws(() => parseTable(`${ph}\n${line("APA", "-5")}\n`, prices), /column volume must be ≥ 0, received -5/);
 });
 
 Deno.test("parseTable() names the line and column of a malformed value", () => {
