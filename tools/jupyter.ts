@@ -254,8 +254,17 @@ export function progressLine(prefix: string): { update: (text: string) => void; 
   let lastPrinted = -Infinity;
   return {
     update(text) {
-      if (tty) Deno.stdout.writeSync(encoder.encode(`\r\x1b[2K${prefix} ${text}`));
-      else if (performance.now() - lastPrinted > 15_000) {
+      if (tty) {
+        // One terminal row, so that the carriage return rewrites it instead of leaving wrapped fragments.
+        let columns = 100;
+        try {
+          columns = Deno.consoleSize().columns;
+        } catch { /* not a console after all */ }
+        const line = `${prefix} ${text}`;
+        Deno.stdout.writeSync(
+          encoder.encode(`\r\x1b[2K${line.length < columns ? line : `${line.slice(0, columns - 2)}…`}`),
+        );
+      } else if (performance.now() - lastPrinted > 15_000) {
         console.log(`${prefix} ${text}`);
         lastPrinted = performance.now();
       }

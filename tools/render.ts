@@ -137,6 +137,10 @@ const STYLE = `
   body.hide-code .jp-CodeCell .jp-Cell-inputWrapper, body.hide-code .jp-CodeCell.jp-mod-noOutputs,
   body.hide-code .jp-OutputPrompt, body.hide-code .jp-InputPrompt { display: none; }
   body.hide-code .jp-OutputArea-child { display: block; }
+  /* The parameters of the run stay visible with the code hidden: a reader sees what the numbers depend on. */
+  body.hide-code .jp-CodeCell.celltag_parameters, body.hide-code .jp-CodeCell.celltag_injected-parameters { display: block; }
+  body.hide-code .jp-CodeCell.celltag_parameters .jp-Cell-inputWrapper,
+  body.hide-code .jp-CodeCell.celltag_injected-parameters .jp-Cell-inputWrapper { display: flex; }
   @media print {
     .report-bar button { display: none; }
     .report-bar { position: static; }

@@ -70,6 +70,14 @@ interface Options {
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+/** A headline's Markdown as inline HTML: the `**Headline.**` lead dropped, bold, italics and code kept. */
+function headlineHtml(markdown: string): string {
+  return escape(markdown.replace(/^\s*\*\*Headline\.?\*\*\s*/, "").replace(/\s+/g, " ").trim())
+    .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
+    .replace(/(^|[\s(])\*([^*\s][^*]*)\*/g, "$1<em>$2</em>")
+    .replace(/`([^`]+)`/g, "<code>$1</code>");
+}
+
 /** Parses the command line; unknown flags are errors. */
 function parseArgs(args: readonly string[]): Options {
   const options: Options = { filters: [], assignments: [], inPlace: false, code: false, pdf: false };
@@ -114,20 +122,25 @@ function headlineOf(notebook: NotebookJson): string {
   return "";
 }
 
+/** A code cell's first line that is not a comment, cut to 36 characters. */
+function cellLabel(source: string): string {
+  const first = source.split("\n").map((l) => l.trim()).find((l) => l && !l.startsWith("//")) ?? "";
+  return first.length > 36 ? `${first.slice(0, 35)}…` : first;
+}
+
 /** The three slowest code cells, with a label from their first line. */
 function slowestCells(notebook: NotebookJson, cellSeconds: Readonly<Record<number, number>>): Row["slowest"] {
   return Object.entries(cellSeconds).map(([k, seconds]) => {
     const cell = notebook.cells[Number(k) - 1];
-    const first = cell ? cellSource(cell).split("\n").find((l) => l.trim()) ?? "" : "";
-    const label = first.trim();
-    return { cell: Number(k), seconds, label: label.length > 36 ? `${label.slice(0, 35)}…` : label };
+    return { cell: Number(k), seconds, label: cell ? cellLabel(cellSource(cell)) : "" };
   }).sort((a, b) => b.seconds - a.seconds).slice(0, 3);
 }
 
 /** The data source by name and the date range of its main tables; never a machine path. */
 function describeData(source: MarketDataSource): string {
   const name = source.kind === "real"
-    ? "Real market data (the directory named by CREDITLAB_DATA)"
+    ? "Real market data — Treasury yields, ICE BofA spreads and the VIX (FRED), Cboe, Yahoo Finance, S&P rating " +
+      "transitions — from the directory named by CREDITLAB_DATA"
     : `Synthetic stand-in market (seed ${source.seed}; ${source.reason})`;
   const ranges: string[] = [];
   for (const [table, label] of [["treasuryYields", "Treasury yields"], ["creditSpreads", "credit spreads"]] as const) {
@@ -140,9 +153,28 @@ function describeData(source: MarketDataSource): string {
   return ranges.length ? `${name}: ${ranges.join("; ")}` : name;
 }
 
-/** Exported data files under reports/ subfolders (e.g. 04's reports/overlay/), with their row counts. */
-function dataFiles(reports: string): { path: string; rows: string }[] {
-  const out: { path: string; rows: string }[] = [];
+/** A file a notebook exported, as the data appendix lists it. */
+interface DataFile {
+  /** Relative to reports/. */ path: string;
+  rows: string;
+  /** The notebook whose executed copy names the file (its outputs print the paths it wrote), if any. */
+  from?: string;
+}
+
+/**
+ * Exported data files under reports/ subfolders (03's reports/execution/, 04's reports/overlay/), with their row
+ * counts and the notebook among `notebooks` (file names without extension) that wrote each.
+ */
+function dataFiles(reports: string, notebooks: readonly string[]): DataFile[] {
+  const texts = notebooks.map((name) => {
+    try {
+      return Deno.readTextFileSync(join(reports, `${name}.ipynb`));
+    } catch {
+      return "";
+    }
+  });
+  const count = (n: number) => `${n.toLocaleString("en-US")} row${n === 1 ? "" : "s"}`;
+  const out: DataFile[] = [];
   const walk = (dir: string, depth: number) => {
     if (depth > 3) return;
     for (const e of [...Deno.readDirSync(dir)].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -151,21 +183,23 @@ function dataFiles(reports: string): { path: string; rows: string }[] {
       else if (e.isFile && dir !== reports && /\.(parquet|json|csv)$/.test(e.name)) {
         let rows = "";
         try {
-          if (e.name.endsWith(".parquet")) rows = `${pl.readParquet(path).height} rows`;
-          else if (e.name.endsWith(".csv")) rows = `${pl.readCSV(path).height} rows`;
+          if (e.name.endsWith(".parquet")) rows = count(pl.readParquet(path).height);
+          else if (e.name.endsWith(".csv")) rows = count(pl.readCSV(path).height);
           else {
             const v = JSON.parse(Deno.readTextFileSync(path));
             const arrays = Object.entries(v ?? {}).filter(([, x]) => Array.isArray(x)) as [string, unknown[]][];
             rows = Array.isArray(v)
-              ? `${v.length} rows`
+              ? count(v.length)
               : arrays.length
-              ? arrays.map(([k, x]) => `${k}: ${x.length} rows`).join(", ")
+              ? arrays.map(([k, x]) => `${k}: ${count(x.length)}`).join(", ")
               : `${Object.keys(v).length} entries`;
           }
         } catch (error) {
           rows = `unreadable: ${(error as Error).message.split("\n")[0]}`;
         }
-        out.push({ path: relative(reports, path), rows });
+        const rel = relative(reports, path);
+        const k = texts.findIndex((t) => t.includes(rel));
+        out.push({ path: rel, rows, from: k >= 0 ? notebooks[k] : undefined });
       }
     }
   };
@@ -240,14 +274,28 @@ async function main(): Promise<number> {
     }
     const output = join(reports, `${name}.ipynb`);
     const html = join(reports, `${name}.html`);
+    // A heartbeat while a long cell runs: the cell, its first line, its time so far and the notebook's.
+    const labels = notebook.cells.filter((c) => c.cell_type === "code").map((c) => cellLabel(cellSource(c)));
+    const current = { k: 0, n: 0, cellStart: 0, runStart: performance.now() };
+    const status = () => {
+      const now = performance.now();
+      const cellTime = (now - current.cellStart) / 1000;
+      return `cell ${current.k}/${current.n}${labels[current.k - 1] ? ` (${labels[current.k - 1]})` : ""}${
+        cellTime >= 5 ? ` running ${duration(cellTime)}` : ""
+      } · ${duration((now - current.runStart) / 1000)}`;
+    };
+    const heartbeat = setInterval(() => current.k && line.update(status()), 1000);
     const result = await executeNotebook({
       python,
       input,
       output,
       html,
       env,
-      progress: (k, n, elapsed) => line.update(`cell ${k}/${n} · ${duration(elapsed)}`),
-    });
+      progress: (k, n) => {
+        Object.assign(current, { k, n, cellStart: performance.now() });
+        line.update(status());
+      },
+    }).finally(() => clearInterval(heartbeat));
     const executed = JSON.parse(Deno.readTextFileSync(output)) as NotebookJson;
     const { title, summary } = describeNotebook(executed, path);
     const charts = countCharts(executed);
@@ -333,7 +381,7 @@ async function main(): Promise<number> {
     notebooks: notebooks.length,
     executed: rows.filter((r) => r.ok).length,
     api,
-    files: dataFiles(reports),
+    files: dataFiles(reports, merged.map((r) => r.file)),
   });
   console.log(
     `\n${failed ? "Stopped" : "Done"} in ${duration(total)}: ${
@@ -364,7 +412,7 @@ function writeIndex(
     notebooks: number;
     executed: number;
     api: boolean;
-    files: { path: string; rows: string }[];
+    files: DataFile[];
   },
 ) {
   const commit = run("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT });
@@ -378,7 +426,7 @@ function writeIndex(
       <tr class="${r.ok ? "ok" : "failed"}">
         <td class="n">${i + 1}</td>
         <td><a href="${r.file}.html">${escape(r.title)}</a><div class="summary">${escape(r.summary)}</div>${
-      r.headline ? `<div class="headline">${escape(r.headline)}</div>` : ""
+      r.headline ? `<div class="headline">${headlineHtml(r.headline)}</div>` : ""
     }${
       params.length
         ? `<div class="params">parameters: ${
@@ -400,11 +448,13 @@ function writeIndex(
   const files = run_.files.length
     ? `<h2>Data appendix</h2>
   <p class="lede">Files the notebooks export (git-ignored), with their size in rows.</p>
-  <table class="files"><thead><tr><th>file</th><th>rows</th></tr></thead><tbody>${
-      run_.files.map((f) =>
-        `<tr><td><a href="${escape(f.path)}">${escape(f.path)}</a></td><td>${escape(f.rows)}</td></tr>`
-      )
-        .join("")
+  <table class="files"><thead><tr><th>file</th><th>rows</th><th>written by</th></tr></thead><tbody>${
+      run_.files.map((f) => {
+        const writer = rows.find((r) => r.file === f.from);
+        return `<tr><td><a href="${escape(f.path)}">${escape(f.path)}</a></td><td>${escape(f.rows)}</td><td>${
+          writer ? `<a href="${writer.file}.html">${escape(writer.title)}</a>` : ""
+        }</td></tr>`;
+      }).join("")
     }</tbody></table>`
     : "";
   const html = `<!DOCTYPE html>

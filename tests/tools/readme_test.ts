@@ -36,6 +36,27 @@ Deno.test("the README's snippet runs lib/ from a folder outside the clone", () =
   Deno.removeSync(home, { recursive: true });
 });
 
+Deno.test("a project outside the clone with its own deno.json of the clone's imports uses lib/ without --config", () => {
+  const home = Deno.makeTempDirSync({ prefix: "creditlab-own-config-" });
+  const config = JSON.parse(Deno.readTextFileSync(join(ROOT, "deno.json")));
+  const imports = { ...config.imports, creditlab: join(ROOT, "lib", "mod.ts") };
+  Deno.writeTextFileSync(join(home, "deno.json"), JSON.stringify({ imports, nodeModulesDir: "auto" }, null, 1));
+  Deno.writeTextFileSync(
+    join(home, "study.ts"),
+    'import { loadCreditSpreads, standInSource } from "creditlab";\nconsole.log(loadCreditSpreads(standInSource()).height);\n',
+  );
+  const out = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-all", "study.ts"],
+    cwd: home,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).outputSync();
+  assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  assert.equal(Number(new TextDecoder().decode(out.stdout).trim()), loadCreditSpreads(standInSource()).height);
+  Deno.removeSync(home, { recursive: true });
+});
+
 Deno.test("the README points only at files inside the repository", () => {
   for (const name of ["API.md", "STYLE.md"]) assert.ok(!README.includes(name), name);
   for (const m of README.matchAll(/\]\(([^)#]+)\)/g)) {

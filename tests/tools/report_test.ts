@@ -133,3 +133,26 @@ Deno.test("injectParameters puts one cell right after the parameters cell", () =
   assert.deepEqual(out.cells[at + 1].metadata?.tags, ["injected-parameters"]);
   assert.equal(injectParameters(nb, {}, "test"), nb);
 });
+
+const REPORTS = join(ROOT, "reports");
+const rendered = (() => {
+  try {
+    return [...Deno.readDirSync(REPORTS)].filter((e) => e.isFile && e.name.endsWith(".html")).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+})();
+
+Deno.test({
+  name: "every report rendered in reports/ (after `deno task report`) is self-contained, formulas rendered",
+  ignore: rendered.length === 0,
+  fn() {
+    for (const name of rendered) {
+      const html = Deno.readTextFileSync(join(REPORTS, name));
+      assert.deepEqual(reportProblems(html), [], name);
+      if (name === "index.html") continue;
+      assert.doesNotMatch(html, /<title>Notebook<\/title>/, name);
+      assert.match(html, /<a href="index.html">/, name);
+    }
+  },
+});
