@@ -48,6 +48,7 @@ import {
   type TreasuryCurves,
   treasuryCurves,
 } from "../lib/mod.ts";
+import { upperBound } from "../lib/backtest/kernel.ts"; // the kernel's rank search, as the desk rule uses it
 import { type DashboardParams, DEFAULT_LIMITS, equalWeights, type QueryLimits, rebalanceLabel } from "./params.ts";
 
 /** The market window of notebook 03: the first year warms up the value signal. */
@@ -391,17 +392,6 @@ function bucketMasks(u: BondUniverse): BucketMasks {
     sector: Object.fromEntries(sectors.map((s) => [s, mask((i) => u.bonds[i].sector === s)])),
     dts,
   };
-}
-
-/** Number of entries of the ascending array `a` that are ≤ x (as the kernel's `upperBound`). */
-function upperBound(a: ArrayLike<number>, x: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
