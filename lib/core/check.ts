@@ -9,6 +9,12 @@
  *
  * Domain violations throw `RangeError`; a wrong type or shape throws `TypeError`. Checks run once at the public
  * boundary; inner loops stay free of them.
+ *
+ * Why these helpers and not a schema library such as zod: the checks must speak the caller's names
+ * (`opts.band.width`, `series "HY"[17]`, `u.reports.ebit`) in one grammar, treat typed arrays and NaN-as-missing as
+ * first-class, refuse misspelt option keys with the nearest known key, and cost nothing measurable at entry points
+ * that run inside rebalance loops; a few dozen small functions do that with no dependency, where a schema library
+ * would need a custom error map for every one of them. `tests/fuzz/` holds every export of `lib/mod.ts` to them.
  * @module
  */
 
@@ -320,4 +326,109 @@ function editDistance(a: string, b: string): number {
     }
   }
   return d[rows * cols - 1];
+}
+
+/**
+ * Requires an options object (or `undefined`, read as `{}`) whose keys are all known, and returns it. A misspelt key
+ * is an error naming the nearest known key (see {@linkcode requireKnownKeys}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { requireOptions } from "./check.ts";
+ *
+ * assert.deepEqual(requireOptions("run backtest", "opts", undefined, ["start"]), {});
+ * assert.throws(() => requireOptions("run backtest", "opts", null, ["start"]), TypeError);
+ * assert.throws(() => requireOptions("run backtest", "opts", { strat: "2020-01-01" }, ["start"]), /did you mean opts.start/);
+ * ```
+ */
+export function requireOptions<T extends object = Record<string, unknown>>(
+  action: string,
+  name: string,
+  value: unknown,
+  known: readonly string[],
+): T {
+  if (value === undefined) return {} as T;
+  requireKnownKeys(action, name, value, known);
+  return value as T;
+}
+
+/** Requires a non-null object (not an array), e.g. a record of series or a result passed back in. */
+export function requireObject(action: string, name: string, value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw typeError(action, name, "an object", value);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Requires a function (a callback: an objective, a rule, a model's fit). */
+export function requireFunction<F extends (...args: never[]) => unknown>(
+  action: string,
+  name: string,
+  value: unknown,
+): F {
+  if (typeof value !== "function") throw typeError(action, name, "a function", value);
+  return value as F;
+}
+
+/** Requires a boolean. */
+export function requireBoolean(action: string, name: string, value: unknown): boolean {
+  if (typeof value !== "boolean") throw typeError(action, name, "true or false", value);
+  return value;
+}
+
+/** Requires one of a fixed set of values (an enum), naming them. */
+export function requireOneOf<T extends string | number>(
+  action: string,
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): T {
+  if (!allowed.includes(value as T)) {
+    const list = allowed.map((a) => (typeof a === "string" ? JSON.stringify(a) : String(a))).join(", ");
+    throw (typeof value === typeof allowed[0] ? rangeError : typeError)(action, name, `one of ${list}`, value);
+  }
+  return value as T;
+}
+
+/** Requires a valid `Date` (not an invalid one such as `new Date("2015-02-30")`). */
+export function requireDate(action: string, name: string, value: unknown): Date {
+  if (!(value instanceof Date)) throw typeError(action, name, "a Date", value);
+  if (Number.isNaN(value.getTime())) throw rangeError(action, name, "a valid Date", value);
+  return value;
+}
+
+/**
+ * Requires an array of valid Dates, at least `minLength` long (default 0), strictly increasing when asked; names the
+ * first bad element (`dates[3]`).
+ */
+export function requireDates(
+  action: string,
+  name: string,
+  value: unknown,
+  opts: { minLength?: number; increasing?: boolean } = {},
+): readonly Date[] {
+  if (!Array.isArray(value)) throw typeError(action, name, "an array of Dates", value);
+  const { minLength = 0, increasing = false } = opts;
+  if (value.length < minLength) {
+    throw rangeError(action, name, `an array of at least ${minLength} dates`, new Received(`${value.length}`));
+  }
+  let last = -Infinity;
+  for (let i = 0; i < value.length; i++) {
+    const t = requireDate(action, `${name}[${i}]`, value[i]).getTime();
+    if (increasing && !(t > last)) throw rangeError(action, `${name}[${i}]`, "after the date before it", value[i]);
+    last = t;
+  }
+  return value as Date[];
+}
+
+/**
+ * Largest number of elements a caller may ask one array to hold (2²⁸, 2 GiB of doubles): a request above it is
+ * refused with a clear message instead of exhausting memory or time.
+ */
+export const MAX_ELEMENTS = 2 ** 28;
+
+/** Requires a count (an integer in [min, MAX_ELEMENTS]): steps, paths, sizes that allocate or loop. */
+export function requireCount(action: string, name: string, value: unknown, min = 0): number {
+  return requireInteger(action, name, value, { min, max: MAX_ELEMENTS });
 }
