@@ -10,17 +10,38 @@
  * 2012, 2015, 2021, 2023).
  * @module
  */
-import { rangeError } from "./check.ts";
+import {
+  rangeError,
+  requireDate,
+  requireDates,
+  requireInteger,
+  requireOneOf,
+  requireOptions,
+  typeError,
+} from "./check.ts";
 
 const DAY_MS = 86_400_000;
 
 /** A US business-day calendar. */
 export type Calendar = "bond" | "nyse" | "weekdays";
 
-/** Parses `YYYY-MM-DD` into a UTC-midnight Date. @throws {RangeError} For anything else. */
+/** First and last years of the calendars: Gregorian years (the Easter rule holds from 1583) with four digits. */
+const FIRST_YEAR = 1583, LAST_YEAR = 9999;
+
+const CALENDARS: readonly Calendar[] = ["bond", "nyse", "weekdays"];
+
+/**
+ * Parses `YYYY-MM-DD` into a UTC-midnight Date. An impossible calendar date (`2015-02-30`, month 13) is refused, never
+ * rolled over into the next month.
+ *
+ * @throws {TypeError} If `text` is not a string.
+ * @throws {RangeError} For a string that is not an ISO calendar date.
+ */
 export function parseIsoDate(text: string): Date {
+  if (typeof text !== "string") throw typeError("parse date", "text", "an ISO calendar date YYYY-MM-DD", text);
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : new Date(NaN);
+  if (m && +m[1] < 100) d.setTime(new Date(0).setUTCFullYear(+m[1], +m[2] - 1, +m[3])); // Date.UTC maps 0–99 to 19xx
   if (!m || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) {
     throw rangeError("parse date", "text", "an ISO calendar date YYYY-MM-DD", text);
   }
@@ -53,13 +74,21 @@ export function requireIsoDate(action: string, name: string, value: unknown): Da
   throw rangeError(action, name, "an ISO date (YYYY-MM-DD)", value);
 }
 
-/** Formats a Date as `YYYY-MM-DD` (UTC). */
+/**
+ * Formats a Date as `YYYY-MM-DD` (UTC).
+ * @throws {TypeError} If `date` is not a Date. @throws {RangeError} If it is an invalid Date.
+ */
 export function isoDate(date: Date): string {
+  requireDate("format date", "date", date);
   return date.toISOString().slice(0, 10);
 }
 
-/** Easter Sunday of a Gregorian year (anonymous Gregorian algorithm, Meeus/Jones/Butcher). */
+/**
+ * Easter Sunday of a Gregorian year (anonymous Gregorian algorithm, Meeus/Jones/Butcher).
+ * @throws {RangeError} If `year` is not an integer in [1583, 9999].
+ */
 export function easterSunday(year: number): Date {
+  requireInteger("compute Easter Sunday", "year", year, { min: FIRST_YEAR, max: LAST_YEAR });
   const a = year % 19, b = Math.floor(year / 100), c = year % 100;
   const d = Math.floor(b / 4), e = b % 4, f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3);
   const h = (19 * a + b - d - g + 15) % 30, i = Math.floor(c / 4), k = c % 4;
@@ -92,6 +121,10 @@ function observed(date: Date): Date {
 /**
  * Holidays of a calendar in one year, as ISO date strings.
  *
+ * @param year Gregorian year, an integer in [1583, 9999].
+ * @param calendar `"bond"`, `"nyse"` or `"weekdays"` (no holidays).
+ * @throws {RangeError} If the year is out of range or the calendar unknown.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -102,6 +135,8 @@ function observed(date: Date): Date {
  * ```
  */
 export function holidays(year: number, calendar: Calendar): Set<string> {
+  requireInteger("list holidays", "year", year, { min: FIRST_YEAR, max: LAST_YEAR });
+  requireOneOf("list holidays", "calendar", calendar, CALENDARS);
   const out = new Set<string>();
   if (calendar === "weekdays") return out;
   const add = (d: Date) => out.add(isoDate(d));
@@ -128,10 +163,12 @@ export function holidays(year: number, calendar: Calendar): Set<string> {
 /**
  * Business days from `start` to `end` inclusive: weekdays that are not holidays of the calendar.
  *
- * @param start First date (`YYYY-MM-DD` or Date).
+ * @param start First date (`YYYY-MM-DD` or Date), in the years 1583–9999.
  * @param end Last date.
  * @param calendar `"bond"`, `"nyse"` or `"weekdays"` (no holidays).
- * @throws {RangeError} If a date is invalid or end < start.
+ * @throws {TypeError} If a date is neither a string nor a Date.
+ * @throws {RangeError} If a date is invalid (e.g. `"2015-02-30"`) or out of range, end < start, or the calendar is
+ *   unknown.
  *
  * @example
  * ```ts
@@ -143,14 +180,12 @@ export function holidays(year: number, calendar: Calendar): Set<string> {
  * ```
  */
 export function businessDays(start: string | Date, end: string | Date, calendar: Calendar = "nyse"): Date[] {
-  const first = typeof start === "string" ? parseIsoDate(start) : start;
-  const last = typeof end === "string" ? parseIsoDate(end) : end;
-  if (Number.isNaN(first.getTime())) throw rangeError("list business days", "start", "a valid date", start);
-  if (Number.isNaN(last.getTime())) throw rangeError("list business days", "end", "a valid date", end);
-  if (last < first) throw rangeError("list business days", "end", `on or after start ${isoDate(first)}`, isoDate(last));
-  if (!["bond", "nyse", "weekdays"].includes(calendar)) {
-    throw rangeError("list business days", "calendar", '"bond", "nyse" or "weekdays"', calendar);
-  }
+  const action = "list business days";
+  const first = calendarDate(action, "start", start);
+  const last = calendarDate(action, "end", end);
+  if (last < first) throw rangeError(action, "end", `on or after start ${isoDate(first)}`, isoDate(last));
+  if (typeof calendar !== "string") throw typeError(action, "calendar", '"bond", "nyse" or "weekdays"', calendar);
+  if (!CALENDARS.includes(calendar)) throw rangeError(action, "calendar", '"bond", "nyse" or "weekdays"', calendar);
   const out: Date[] = [];
   let year = -1;
   let closed = new Set<string>();
@@ -171,8 +206,39 @@ export function businessDays(start: string | Date, end: string | Date, calendar:
   return out;
 }
 
-/** Year fraction between two dates on an Actual/365.25 basis. */
+/**
+ * A date argument given as `YYYY-MM-DD` or a Date, checked to be a real calendar date in the calendars' years.
+ */
+function calendarDate(action: string, name: string, value: unknown): Date {
+  if (typeof value === "string") {
+    let date: Date;
+    try {
+      date = parseIsoDate(value);
+    } catch {
+      throw rangeError(action, name, "an ISO calendar date (YYYY-MM-DD) or a Date", value);
+    }
+    return inYears(action, name, date);
+  }
+  if (!(value instanceof Date)) throw typeError(action, name, "an ISO calendar date (YYYY-MM-DD) or a Date", value);
+  if (Number.isNaN(value.getTime())) throw rangeError(action, name, "a valid date", value);
+  return inYears(action, name, value);
+}
+
+function inYears(action: string, name: string, date: Date): Date {
+  const year = date.getUTCFullYear();
+  if (year < FIRST_YEAR || year > LAST_YEAR) {
+    throw rangeError(action, name, `a date in the years ${FIRST_YEAR}–${LAST_YEAR}`, date);
+  }
+  return date;
+}
+
+/**
+ * Year fraction between two dates on an Actual/365.25 basis.
+ * @throws {TypeError} If a date is not a Date. @throws {RangeError} If it is an invalid Date.
+ */
 export function yearFraction(from: Date, to: Date): number {
+  requireDate("compute year fraction", "from", from);
+  requireDate("compute year fraction", "to", to);
   return (to.getTime() - from.getTime()) / (365.25 * DAY_MS);
 }
 
@@ -182,6 +248,11 @@ export function yearFraction(from: Date, to: Date): number {
  * are skipped, so the last known value carries over a missing day; `maxStaleDays` (calendar days, default 7) bounds
  * how old that value may be before the result is NaN instead.
  *
+ * @param dates Dates to align to, strictly increasing.
+ * @param sourceDates Dates of the series, strictly increasing.
+ * @param values The series, one value per source date (NaN = missing).
+ * @param opts `maxStaleDays`: calendar days a value may carry over, a number ≥ 0 (default 7; Infinity: no bound).
+ * @throws {TypeError} If a date is not a Date, a value not a number, or an option unknown.
  * @throws {RangeError} If the lengths of `sourceDates` and `values` differ, or a list of dates is not increasing.
  *
  * @example
@@ -201,18 +272,21 @@ export function alignAsOf(
   opts: { maxStaleDays?: number } = {},
 ): Float64Array {
   const action = "align series as of dates";
+  requireDates(action, "dates", dates, { increasing: true });
+  requireDates(action, "sourceDates", sourceDates, { increasing: true });
+  if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
+    throw typeError(action, "values", "an array of numbers", values);
+  }
   if (sourceDates.length !== values.length) {
     throw rangeError(action, "values", `of length ${sourceDates.length} like sourceDates`, values.length);
   }
-  const stale = opts.maxStaleDays ?? 7;
-  if (!(stale >= 0)) throw rangeError(action, "opts.maxStaleDays", "≥ 0", stale);
-  for (const [name, list] of [["dates", dates], ["sourceDates", sourceDates]] as const) {
-    for (let t = 1; t < list.length; t++) {
-      if (!(list[t].getTime() > list[t - 1].getTime())) {
-        throw rangeError(action, `${name}[${t}]`, "after the date before it", list[t]);
-      }
-    }
+  for (let j = 0; j < values.length; j++) {
+    if (typeof values[j] !== "number") throw typeError(action, `values[${j}]`, "a number (NaN if missing)", values[j]);
   }
+  const { maxStaleDays } = requireOptions<{ maxStaleDays?: unknown }>(action, "opts", opts, ["maxStaleDays"]);
+  const stale = maxStaleDays ?? 7;
+  if (typeof stale !== "number") throw typeError(action, "opts.maxStaleDays", "a number of days", stale);
+  if (!(stale >= 0)) throw rangeError(action, "opts.maxStaleDays", ">= 0 (Infinity for no bound)", stale);
   const out = new Float64Array(dates.length).fill(NaN);
   let j = 0, last = NaN, lastTime = -Infinity;
   for (let t = 0; t < dates.length; t++) {

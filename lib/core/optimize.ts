@@ -6,7 +6,17 @@
  * Nelder–Mead simplex method in low dimensions. SIAM J. Optim. 9(1), 112–147.
  * @module
  */
-import { rangeError, requireFiniteArray } from "./check.ts";
+import {
+  rangeError,
+  Received,
+  requireCount,
+  requireFinite,
+  requireFiniteArray,
+  requireFunction,
+  requireNonNegative,
+  requireOptions,
+  typeError,
+} from "./check.ts";
 
 /** Options of {@linkcode nelderMead}. */
 export interface NelderMeadOptions {
@@ -32,7 +42,10 @@ export interface NelderMeadResult {
  *
  * @param f Objective.
  * @param x0 Starting point.
- * @throws {RangeError} If x0 is empty or not finite, f(x0) is not finite, or f returns NaN.
+ * @param opts `maxIterations` (an integer ≥ 0), `tolerance` (≥ 0), `step` (finite, one number or one per coordinate).
+ * @throws {TypeError} If f is not a function, x0 not an array of numbers, or an option unknown or of the wrong type.
+ * @throws {RangeError} If x0 is empty or not finite, an option is out of its domain, f(x0) is not finite, or f
+ *   returns NaN.
  *
  * @example Rosenbrock's banana function, minimum at (1, 1)
  * ```ts
@@ -49,13 +62,29 @@ export function nelderMead(
   opts: NelderMeadOptions = {},
 ): NelderMeadResult {
   const action = "minimise with Nelder-Mead";
+  requireFunction(action, "f", f);
   requireFiniteArray(action, "x0", x0, { minLength: 1 });
   const n = x0.length;
-  const maxIterations = opts.maxIterations ?? 200 * n;
-  const tolerance = opts.tolerance ?? 1e-10;
+  requireOptions(action, "opts", opts, ["maxIterations", "tolerance", "step"]);
+  const maxIterations = requireCount(action, "opts.maxIterations", opts.maxIterations ?? 200 * n);
+  const tolerance = requireNonNegative(action, "opts.tolerance", opts.tolerance ?? 1e-10);
+  if (typeof opts.step === "number") requireFinite(action, "opts.step", opts.step);
+  else if (opts.step !== undefined) {
+    if (!Array.isArray(opts.step)) throw typeError(action, "opts.step", "a number or an array of numbers", opts.step);
+    requireFiniteArray(action, "opts.step", opts.step, { length: n });
+  }
   const evaluate = (x: number[]) => {
     const v = f(x);
-    if (Number.isNaN(v)) throw rangeError(action, "the objective", "a number or Infinity", v);
+    if (typeof v !== "number" || Number.isNaN(v)) {
+      const at = x.length <= 6 ? x.join(", ") : `${x.slice(0, 6).join(", ")}, …`;
+      const received = typeof v === "number" ? `${v}` : `a value of type ${typeof v}`;
+      throw (typeof v === "number" ? rangeError : typeError)(
+        action,
+        "the objective",
+        "a number or Infinity",
+        new Received(`${received} from f at x = [${at}]`),
+      );
+    }
     return v;
   };
   const simplex: number[][] = [Array.from(x0)];

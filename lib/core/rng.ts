@@ -19,9 +19,13 @@
 import seedrandom from "seedrandom";
 import { createHash } from "node:crypto";
 import {
+  MAX_ELEMENTS,
   rangeError,
   Received,
+  requireBoolean,
+  requireFinite,
   requireMatrix,
+  requireOptions,
   requirePositive,
   requireSeed,
   requireString,
@@ -114,14 +118,33 @@ export function substream(rng: Rng, name: string): Rng {
   return makeRng(seed, ...path, name);
 }
 
-/** Uniform draw on (low, high). */
+/** Requires a generator (a function returning uniforms in (0, 1), as built by {@linkcode makeRng}). */
+function requireRng(action: string, rng: unknown): Rng {
+  if (typeof rng !== "function") throw typeError(action, "rng", "a generator from makeRng", rng);
+  return rng as Rng;
+}
+
+/**
+ * Uniform draw on (low, high).
+ * @throws {TypeError} If `rng` is not a generator. @throws {RangeError} If a bound is not finite or high < low.
+ */
 export function uniform(rng: Rng, low = 0, high = 1): number {
+  const action = "draw uniform variate";
+  requireRng(action, rng);
+  requireFinite(action, "low", low);
+  requireFinite(action, "high", high);
+  if (!(high >= low)) throw rangeError(action, "high", `>= low (${low})`, high);
   return low + (high - low) * rng();
 }
 
-/** Uniform integer in {0, 1, …, n − 1}. */
+/**
+ * Uniform integer in {0, 1, …, n − 1}.
+ * @throws {TypeError} If `rng` is not a generator. @throws {RangeError} If n is not an integer in [1, 2⁵³ − 1].
+ */
 export function randomInteger(rng: Rng, n: number): number {
-  if (!Number.isInteger(n) || n < 1) throw rangeError("draw random integer", "n", "a positive integer", n);
+  requireRng("draw random integer", rng);
+  if (typeof n !== "number") throw typeError("draw random integer", "n", "a positive integer", n);
+  if (!Number.isSafeInteger(n) || n < 1) throw rangeError("draw random integer", "n", "an integer in [1, 2^53 - 1]", n);
   return Math.floor(rng() * n);
 }
 
@@ -140,11 +163,17 @@ export function randomInteger(rng: Rng, n: number): number {
  * ```
  */
 export function standardNormal(rng: Rng): number {
+  requireRng("draw standard normal", rng);
   return normInv(rng());
 }
 
-/** Fills `out` with independent standard normals and returns it. */
+/**
+ * Fills `out` with independent standard normals and returns it.
+ * @throws {TypeError} If `rng` is not a generator or `out` is not a Float64Array.
+ */
 export function fillStandardNormal(rng: Rng, out: Float64Array): Float64Array {
+  requireRng("draw standard normals", rng);
+  if (!(out instanceof Float64Array)) throw typeError("draw standard normals", "out", "a Float64Array", out);
   for (let i = 0; i < out.length; i++) out[i] = normInv(rng());
   return out;
 }
@@ -153,9 +182,10 @@ export function fillStandardNormal(rng: Rng, out: Float64Array): Float64Array {
  * Gamma(shape, 1) draw by Marsaglia and Tsang's squeeze method (shape < 1 via the boost G(a) = G(a + 1)·U^{1/a}).
  * Mean = shape, variance = shape.
  *
- * @throws {RangeError} If shape is not a finite number > 0.
+ * @throws {TypeError} If `rng` is not a generator. @throws {RangeError} If shape is not a finite number > 0.
  */
 export function gamma(rng: Rng, shape: number): number {
+  requireRng("draw gamma variate", rng);
   requirePositive("draw gamma variate", "shape", shape);
   if (shape < 1) return gamma(rng, shape + 1) * Math.pow(rng(), 1 / shape);
   const d = shape - 1 / 3;
@@ -177,6 +207,7 @@ export function gamma(rng: Rng, shape: number): number {
  * With `standardized`, T is scaled by √((ν − 2)/ν) to unit variance (ν > 2 required), the usual fat-tailed
  * innovation of GARCH-type models.
  *
+ * @throws {TypeError} If `rng` is not a generator, or `opts` is not an options object of `standardized` (a boolean).
  * @throws {RangeError} If ν is not > 0, or not > 2 when standardized.
  *
  * @example
@@ -191,7 +222,13 @@ export function gamma(rng: Rng, shape: number): number {
  * ```
  */
 export function studentT(rng: Rng, nu: number, opts: { standardized?: boolean } = {}): number {
-  requirePositive("draw Student-t variate", "nu", nu);
+  const action = "draw Student-t variate";
+  requireRng(action, rng);
+  requirePositive(action, "nu", nu);
+  // The options are read on every draw of a simulation loop: a for-in scan, with requireOptions reporting the error.
+  if (opts === null || typeof opts !== "object") requireOptions(action, "opts", opts, ["standardized"]);
+  for (const key in opts) if (key !== "standardized") requireOptions(action, "opts", opts, ["standardized"]);
+  if (opts.standardized !== undefined) requireBoolean(action, "opts.standardized", opts.standardized);
   if (opts.standardized && !(nu > 2)) {
     throw rangeError("draw Student-t variate", "nu", "> 2 for a standardized draw", nu);
   }
@@ -259,8 +296,9 @@ export function choleskyLower(covariance: ArrayLike<number>[]): Float64Array[] {
  *
  * @param rng Generator from {@linkcode makeRng}.
  * @param covariance Symmetric positive semi-definite d×d covariance matrix.
- * @param count Number of draws.
+ * @param count Number of draws, an integer ≥ 0 (count·d at most `MAX_ELEMENTS`).
  * @returns `count` vectors of length d.
+ * @throws {TypeError} If `rng` is not a generator. @throws {RangeError} For a bad count or covariance matrix.
  *
  * @example The sample covariance approaches Σ
  * ```ts
@@ -273,8 +311,12 @@ export function choleskyLower(covariance: ArrayLike<number>[]): Float64Array[] {
  * ```
  */
 export function correlatedNormals(rng: Rng, covariance: ArrayLike<number>[], count: number): Float64Array[] {
-  if (!Number.isInteger(count) || count < 0) {
-    throw rangeError("draw correlated normals", "count", "an integer >= 0", count);
+  const action = "draw correlated normals";
+  requireRng(action, rng);
+  if (!Number.isInteger(count) || count < 0) throw rangeError(action, "count", "an integer >= 0", count);
+  const { rows } = requireMatrix(action, "covariance", covariance, { square: true, minRows: 1 });
+  if (count * rows > MAX_ELEMENTS) {
+    throw rangeError(action, "count", `at most ${Math.floor(MAX_ELEMENTS / rows)} for ${rows} dimensions`, count);
   }
   const sample = correlatedNormalSampler(covariance);
   return Array.from({ length: count }, () => sample(rng, new Float64Array(covariance.length)));

@@ -199,7 +199,7 @@ export function normLogCdf(x: number): number {
  * Applied Statistics 37(3), 477–484.
  *
  * @param p Probability in [0, 1].
- * @throws {RangeError} If p is NaN or outside [0, 1].
+ * @throws {TypeError} If p is not a number. @throws {RangeError} If p is NaN or outside [0, 1].
  *
  * @example
  * ```ts
@@ -211,6 +211,7 @@ export function normLogCdf(x: number): number {
  * ```
  */
 export function normInv(p: number): number {
+  if (typeof p !== "number") throw typeError("invert normal CDF", "p", "a number in [0, 1]", p);
   if (!(p >= 0 && p <= 1)) throw rangeError("invert normal CDF", "p", "in [0, 1]", p);
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
@@ -269,6 +270,7 @@ export function logSumExp(values: ArrayLike<number>): number {
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
+    if (typeof v !== "number") throw typeError("compute log-sum-exp", `values[${i}]`, "a number", v);
     if (v !== v) throw rangeError("compute log-sum-exp", `values[${i}]`, "a number or -Infinity", v);
     if (v > max) max = v;
   }
@@ -278,8 +280,10 @@ export function logSumExp(values: ArrayLike<number>): number {
   return max + Math.log(sum);
 }
 
-/** log(exp(a) + exp(b)) for two log-values; −∞ is valid. */
+/** log(exp(a) + exp(b)) for two log-values; −∞ is valid. @throws {RangeError} If a or b is NaN. */
 export function logAddExp(a: number, b: number): number {
+  if (typeof a !== "number") throw typeError("compute log-add-exp", "a", "a number", a);
+  if (typeof b !== "number") throw typeError("compute log-add-exp", "b", "a number", b);
   if (a !== a || b !== b) throw rangeError("compute log-add-exp", a !== a ? "a" : "b", "a number or -Infinity", NaN);
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;

@@ -11,8 +11,11 @@ import {
   Received,
   requireFiniteArray,
   requireInteger,
+  requireObject,
+  requireOptions,
   requireProbability,
   requireSameLength,
+  typeError,
 } from "./check.ts";
 
 /**
@@ -150,12 +153,41 @@ export function quantile(values: ArrayLike<number>, p: number): number {
   return sortedQuantile(Float64Array.from(values).sort(), p);
 }
 
-/** Type-7 quantile of an already ascending-sorted sample (no checks; for loops over many p). */
+/**
+ * Type-7 quantile of an already ascending-sorted sample, for loops over many p. The checks cost O(1), not O(n): p,
+ * the length, and the two order statistics that the interpolation reads (finite and in order); the rest of the
+ * sample is the caller's responsibility.
+ *
+ * @throws {TypeError} If `sorted` is not an array of numbers.
+ * @throws {RangeError} If `sorted` is empty, p is not in [0, 1], or an order statistic read is not finite or out of
+ *   order.
+ */
 export function sortedQuantile(sorted: ArrayLike<number>, p: number): number {
+  const action = "compute quantile of sorted sample";
+  if (!isArrayLike(sorted)) throw typeError(action, "sorted", "an array of numbers", sorted);
+  if (sorted.length < 1) throw rangeError(action, "sorted", "an array of at least 1 values", new Received("0"));
+  requireProbability(action, "p", p);
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
+  for (const i of [lo, hi]) {
+    const v = sorted[i];
+    if (typeof v !== "number") throw typeError(action, `sorted[${i}]`, "a number", v);
+    if (!Number.isFinite(v)) throw rangeError(action, `sorted[${i}]`, "finite", v);
+  }
+  if (!(sorted[lo] <= sorted[hi])) {
+    throw rangeError(
+      action,
+      "sorted",
+      "sorted ascending",
+      new Received(`sorted[${lo}] = ${sorted[lo]} > sorted[${hi}]`),
+    );
+  }
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
 }
 
 /**
@@ -172,6 +204,10 @@ export function diff(values: ArrayLike<number>, lag = 1): Float64Array {
 /**
  * Pearson correlation matrix of equally long series, in the order of the record's keys.
  *
+ * @param series Record of at least 2 finite values per series, all of the same length, none constant.
+ * @throws {TypeError} If `series` is not a record of arrays of numbers.
+ * @throws {RangeError} If a series is too short, not finite, constant, or of another length than the first.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -185,7 +221,18 @@ export function diff(values: ArrayLike<number>, lag = 1): Float64Array {
 export function correlationMatrix(
   series: Readonly<Record<string, ArrayLike<number>>>,
 ): { names: string[]; values: number[][] } {
+  const action = "compute correlation matrix";
+  requireObject(action, "series", series);
   const names = Object.keys(series);
+  for (const name of names) {
+    const x = requireFiniteArray(action, `series.${name}`, series[name], { minLength: 2 });
+    requireSameLength(action, `series.${names[0]}`, series[names[0]], `series.${name}`, x);
+    // The centred sum of squares as correlation() computes it: a constant series has no correlation.
+    const n = x.length, m = sum(x) / n;
+    let sxx = 0;
+    for (let i = 0; i < n; i++) sxx += (x[i] - m) * (x[i] - m);
+    if (!(sxx > 0)) throw rangeError(action, `series.${name}`, "not constant", new Received(`${n} equal values`));
+  }
   const values = names.map((a) => names.map((b) => (a === b ? 1 : correlation(series[a], series[b]))));
   return { names, values };
 }
@@ -209,8 +256,14 @@ export function rollingMean(
   opts: { minCount?: number } = {},
 ): Float64Array {
   const action = "compute rolling mean";
+  if (!isArrayLike(values)) throw typeError(action, "values", "an array of numbers (NaN if missing)", values);
+  if (typeof window !== "number") throw typeError(action, "window", "an integer ≥ 1", window);
   if (!Number.isInteger(window) || window < 1) throw rangeError(action, "window", "an integer ≥ 1", window);
-  const minCount = opts.minCount ?? Math.ceil(window / 2);
+  const o = requireOptions<{ minCount?: unknown }>(action, "opts", opts, ["minCount"]);
+  if (o.minCount !== undefined && typeof o.minCount !== "number") {
+    throw typeError(action, "minCount", `an integer in [1, window = ${window}]`, o.minCount);
+  }
+  const minCount = (o.minCount as number | undefined) ?? Math.ceil(window / 2);
   if (!Number.isInteger(minCount) || minCount < 1 || minCount > window) {
     throw rangeError(action, "minCount", `an integer in [1, window = ${window}]`, minCount);
   }
@@ -219,6 +272,7 @@ export function rollingMean(
   for (let t = 0; t < values.length; t++) {
     const v = values[t];
     if (Number.isFinite(v)) s += v, n++;
+    else if (typeof v !== "number") throw typeError(action, `values[${t}]`, "a number (NaN if missing)", v);
     else if (!Number.isNaN(v)) throw rangeError(action, `values[${t}]`, "finite or NaN (missing)", v);
     if (t >= window) {
       const old = values[t - window];

@@ -16,9 +16,9 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { rangeError } from "../core/check.ts";
+import { rangeError, Received, requireObject, requireOptions } from "../core/check.ts";
 import { requireIsoDate } from "../core/calendar.ts";
-import { dateColumn, floatColumn } from "./columns.ts";
+import { datesOf, floatsOf, readerOf, requireColumns, requireDataFrame } from "./columns.ts";
 import { loadCreditSpreads, loadEtf, loadVixOhlc } from "./load.ts";
 import { requireSource, type SourceOption } from "./source.ts";
 
@@ -45,7 +45,9 @@ const INDEX_PROXY = "ICE BofA US HY OAS (CDX HY proxy)";
 /**
  * Loads HY OAS, VIX bars and HYG bars, keeps `start`–`end`, and aligns them on the dates all three have.
  *
- * @throws {RangeError} If a date option is not ISO or the range holds no common date.
+ * @throws {TypeError} If `opts` is not an options object of `source`, `start` and `end`, or the source is missing.
+ * @throws {RangeError} If a date option is not an ISO calendar date (`"2015-02-30"` is refused), `end` is before
+ *   `start`, or the range holds no common date.
  *
  * @example
  * ```ts
@@ -60,10 +62,13 @@ const INDEX_PROXY = "ICE BofA US HY OAS (CDX HY proxy)";
  */
 export function loadOverlayHistory(opts: OverlayHistoryOptions): OverlayHistory {
   const action = "load overlay history";
-  const start = requireIsoDate(action, "start", opts.start ?? "2007-04-11");
-  const end = requireIsoDate(action, "end", opts.end ?? "2024-12-31");
-  if (end < start) throw rangeError(action, "end", `on or after start (${opts.start ?? "2007-04-11"})`, opts.end);
-  const source = requireSource(action, opts?.source, "opts.source");
+  if (opts === undefined) requireObject(action, "opts", opts);
+  requireOptions(action, "opts", opts, ["source", "start", "end"]);
+  const startText = opts.start ?? "2007-04-11", endText = opts.end ?? "2024-12-31";
+  const start = requireIsoDate(action, "opts.start", startText);
+  const end = requireIsoDate(action, "opts.end", endText);
+  if (end < start) throw rangeError(action, "opts.end", `on or after opts.start (${startText})`, endText);
+  const source = requireSource(action, opts.source, "opts.source");
   const inRange = (df: pl.DataFrame) => df.filter(pl.col("date").gtEq(start).and(pl.col("date").ltEq(end)));
   const spreads = inRange(
     loadCreditSpreads(source).select("date", pl.col("BAMLH0A0HYM2").alias("spread")).dropNulls(),
@@ -76,7 +81,12 @@ export function loadOverlayHistory(opts: OverlayHistoryOptions): OverlayHistory 
     on: "date",
   });
   if (common.height === 0) {
-    throw rangeError(action, "start/end", "a range where HY OAS, VIX and HYG share dates", `${start}..${end}`);
+    throw rangeError(
+      action,
+      "opts.start and opts.end",
+      "a range where HY OAS, VIX and HYG share dates",
+      new Received(`${startText} to ${endText}`),
+    );
   }
   const keep = (df: pl.DataFrame) => df.join(common, { on: "date" }).sort("date");
   const n = common.height;
@@ -102,23 +112,32 @@ export function loadOverlayHistory(opts: OverlayHistoryOptions): OverlayHistory 
  * The three overlay markets as plain aligned arrays for charts and kernels: dates, index spread (decimal), VIX close
  * and ETF close, from the DataFrames of {@linkcode loadOverlayHistory} or the synthetic `generateOverlayMarket`.
  *
- * @throws {RangeError} If the three frames are not aligned on the same dates.
+ * @throws {TypeError} If `market` is not an object of three DataFrames `cdx`, `vix` and `etf`.
+ * @throws {RangeError} If a frame lacks its columns (`date`, and `spread` or `close`), holds a missing value, or the
+ *   three frames are not aligned on the same dates.
  */
 export function overlayMarketSeries(
   market: { readonly cdx: pl.DataFrame; readonly vix: pl.DataFrame; readonly etf: pl.DataFrame },
 ): { dates: Date[]; spread: Float64Array; vix: Float64Array; etf: Float64Array } {
   const action = "read overlay market";
-  const dates = dateColumn(market.cdx);
+  requireObject(action, "market", market);
+  const value = { cdx: "spread", vix: "close", etf: "close" } as const;
+  for (const name of ["cdx", "vix", "etf"] as const) {
+    requireDataFrame(action, `market.${name}`, market[name]);
+    requireColumns(action, `market.${name}`, market[name], ["date", value[name]]);
+  }
+  const read = (name: "cdx" | "vix" | "etf") => readerOf(action, `market.${name}`);
+  const dates = datesOf(market.cdx, "date", read("cdx"));
   for (const name of ["vix", "etf"] as const) {
-    const other = dateColumn(market[name]);
+    const other = datesOf(market[name], "date", read(name));
     if (other.length !== dates.length || other.some((d, i) => d.getTime() !== dates[i].getTime())) {
       throw rangeError(action, `market.${name}`, "aligned on the dates of market.cdx", `${other.length} dates`);
     }
   }
   return {
     dates,
-    spread: floatColumn(market.cdx, "spread"),
-    vix: floatColumn(market.vix, "close"),
-    etf: floatColumn(market.etf, "close"),
+    spread: floatsOf(market.cdx, "spread", read("cdx")),
+    vix: floatsOf(market.vix, "close", read("vix")),
+    etf: floatsOf(market.etf, "close", read("etf")),
   };
 }

@@ -13,7 +13,7 @@
  * | kmv_equity_prices.csv                  | Yahoo Finance chart API, five energy firms                      |
  * | rating_transition_matrix*.csv          | S&P 1981–2016 rates as published in open-risk/transitionMatrix  |
  *
- * `kmv_fundamentals.csv` and `kmv_inputs.csv` have no public endpoint (they come from a Kaggle dataset) and are
+ * `kmv_fundamentals.csv`, `kmv_inputs.csv` and `sp500_fundamentals.csv` have no public endpoint (Kaggle datasets) and are
  * reported as skipped. Every request is retried with exponential back-off on network errors, HTTP 429 and 5xx;
  * a machine without internet gets one clear message instead of a stack trace.
  * @module
@@ -21,6 +21,9 @@
 import pl from "nodejs-polars";
 import { KMV_TICKERS, MARKET_FILES, type MarketFileName, SP_RATINGS } from "./schema.ts";
 import { writeCsv } from "./write.ts";
+import { MarketDataError } from "./table.ts";
+import { parseIsoDate } from "../core/calendar.ts";
+import { typeError } from "../core/check.ts";
 
 /** Base URLs of the publishers; tests point them at a loopback server. */
 export interface Endpoints {
@@ -70,6 +73,7 @@ const FRED_SERIES: Partial<Record<MarketFileName, readonly string[]>> = {
 const NO_ENDPOINT: Partial<Record<MarketFileName, string>> = {
   fundamentals: "no public endpoint: the balance sheets come from the Kaggle dataset described in SOURCES.md",
   kmvInputs: "derived from kmv_fundamentals.csv, which has no public endpoint",
+  sp500Fundamentals: "no public endpoint: the 10-K figures come from the Kaggle dataset described in SOURCES.md",
 };
 
 /**
@@ -194,9 +198,7 @@ class Client {
     const out = new Map<string, number | null>();
     for (let i = 1; i < lines.length; i++) {
       const [date, raw] = lines[i].split(",");
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-        throw new Error(`FRED ${id}: line ${i + 1} has date ${JSON.stringify(date)}`);
-      }
+      if (!isCalendarDate(date)) throw new Error(`FRED ${id}: line ${i + 1} has date ${JSON.stringify(date)}`);
       const value = raw === "." || raw === "" || raw === undefined ? null : Number(raw);
       if (value !== null && !Number.isFinite(value)) {
         throw new Error(`FRED ${id}: line ${i + 1} has value ${JSON.stringify(raw)}`);
@@ -299,21 +301,48 @@ function mergeByDate(columns: string[], series: Map<string, Map<string, number |
   ]);
 }
 
-/** Cboe's `VIX_History.csv` (`DATE,OPEN,HIGH,LOW,CLOSE`, US dates) as the `vix_cboe_ohlc.csv` schema. */
+/** True for a real `YYYY-MM-DD` calendar date (`2015-02-30` is not one). */
+function isCalendarDate(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  try {
+    parseIsoDate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A malformed download, in the grammar of the loaders' file errors: `Cannot load <what>: <where> must be …`. */
+function malformed(what: string, where: string, rule: string, received: string): MarketDataError {
+  return new MarketDataError(`Cannot load ${what}: ${where} must be ${rule}, received ${received}`);
+}
+
+/**
+ * Cboe's `VIX_History.csv` (`DATE,OPEN,HIGH,LOW,CLOSE`, US dates MM/DD/YYYY) as the `vix_cboe_ohlc.csv` schema.
+ *
+ * @throws {TypeError} If `text` is not a string.
+ * @throws {MarketDataError} If the header differs, a date is not a real calendar date (`02/30/2015` is refused), or
+ *   a line does not hold four finite values; the message names the line (1-based, the header is line 1).
+ */
 export function parseCboe(text: string): pl.DataFrame {
+  const what = "Cboe VIX history";
+  if (typeof text !== "string") throw typeError("parse Cboe VIX history", "text", "a string (CSV text)", text);
   const lines = text.trim().split(/\r?\n/);
   if (!/^DATE,OPEN,HIGH,LOW,CLOSE$/i.test(lines[0].trim())) {
-    throw new Error(`Cboe VIX history: unexpected header ${JSON.stringify(lines[0])}`);
+    throw malformed(what, "line 1", "the header DATE,OPEN,HIGH,LOW,CLOSE", JSON.stringify(lines[0]));
   }
   const rows = lines.slice(1).map((line, i) => {
     const [date, ...values] = line.split(",");
     const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(date);
-    if (!m) throw new Error(`Cboe VIX history: line ${i + 2} has date ${JSON.stringify(date)}`);
-    const numbers = values.map(Number);
-    if (numbers.length !== 4 || numbers.some((v) => !Number.isFinite(v))) {
-      throw new Error(`Cboe VIX history: line ${i + 2} has values ${JSON.stringify(values.join(","))}`);
+    const day = m ? new Date(Date.UTC(+m[3], +m[1] - 1, +m[2])) : null;
+    if (!m || !day || day.getUTCMonth() !== +m[1] - 1 || day.getUTCDate() !== +m[2] || +m[3] < 100) {
+      throw malformed(what, `line ${i + 2}`, "a calendar date MM/DD/YYYY", JSON.stringify(date));
     }
-    return { date: new Date(Date.UTC(+m[3], +m[1] - 1, +m[2])), values: numbers };
+    const numbers = values.map((v) => (v.trim() === "" ? NaN : Number(v))); // an empty field is no 0
+    if (numbers.length !== 4 || numbers.some((v) => !Number.isFinite(v))) {
+      throw malformed(what, `line ${i + 2}`, "a date and 4 finite values", JSON.stringify(values.join(",")));
+    }
+    return { date: day, values: numbers };
   });
   return pl.DataFrame([
     pl.Series("date", rows.map((r) => r.date)).cast(pl.Date),
@@ -325,30 +354,51 @@ export function parseCboe(text: string): pl.DataFrame {
  * The S&P multi-horizon matrices in open-risk's layout (a line `7,9,8,<tenors…>`, then 7 rows of 9 rates per
  * tenor: AAA … CCC/C, D, NR, in percent) as the three transition files: the one-year matrix, its NR-adjusted form
  * (NR dropped, rows rescaled to 100, absorbing D row; 4 decimals) and the long multi-year table.
+ *
+ * @throws {TypeError} If `text` is not a string.
+ * @throws {MarketDataError} If the layout line is missing or differs (7 ratings, 9 columns, the tenors including 1
+ *   year, as many tenors as it announces), lines are missing, or a rate is not a finite number.
  */
 export function parseOpenRiskMatrices(text: string): Record<
   "ratingTransitions" | "ratingTransitionsNrAdjusted" | "ratingTransitionsMultiYear",
   pl.DataFrame
 > {
+  const what = "S&P transition rates";
+  if (typeof text !== "string") throw typeError("parse S&P transition rates", "text", "a string (CSV text)", text);
   const lines = text.trim().split(/\r?\n/);
+  const to = [...SP_RATINGS, "D", "NR"];
+  const layout = `the layout ${SP_RATINGS.length},${to.length},<number of tenors>,<tenors in years, including 1>`;
+  if (lines.length < 2) throw malformed(what, "line 2", layout, "the end of the text");
   const shape = lines[1].split(",").filter((x) => x !== "").map(Number);
   const [nFrom, nTo, nPeriods, ...tenors] = shape;
-  const to = [...SP_RATINGS, "D", "NR"];
   if (
-    nFrom !== SP_RATINGS.length || nTo !== to.length || tenors.length !== nPeriods ||
-    lines.length < 2 + nFrom * nPeriods
+    nFrom !== SP_RATINGS.length || nTo !== to.length || tenors.length !== nPeriods || nPeriods < 1 ||
+    !tenors.every((h) => Number.isInteger(h) && h >= 1) || new Set(tenors).size !== nPeriods || !tenors.includes(1)
   ) {
-    throw new Error(`S&P transition rates: unexpected layout ${JSON.stringify(lines[1])}`);
+    throw malformed(what, "line 2", layout, JSON.stringify(lines[1]));
+  }
+  if (lines.length < 2 + nFrom * nPeriods) {
+    throw malformed(what, "the text", `${2 + nFrom * nPeriods} lines for ${nPeriods} tenors`, `${lines.length}`);
   }
   const block = (k: number) =>
     Array.from({ length: nFrom }, (_, i) => {
-      const values = lines[2 + k * nFrom + i].split(",").slice(0, nTo).map(Number);
+      const values = lines[2 + k * nFrom + i].split(",").slice(0, nTo).map((v) => (v.trim() === "" ? NaN : Number(v)));
       if (values.length !== nTo || values.some((v) => !Number.isFinite(v))) {
-        throw new Error(`S&P transition rates: line ${3 + k * nFrom + i} is malformed`);
+        throw malformed(
+          what,
+          `line ${3 + k * nFrom + i}`,
+          `${nTo} finite rates in percent`,
+          JSON.stringify(lines[2 + k * nFrom + i]),
+        );
       }
       return values;
     });
   const one = block(tenors.indexOf(1));
+  one.forEach((row, i) => {
+    if (!(row[nTo - 1] < 100)) {
+      throw malformed(what, `line ${3 + tenors.indexOf(1) * nFrom + i}`, "an NR rate below 100 %", `${row[nTo - 1]}`);
+    }
+  });
   const ratingTransitions = pl.DataFrame([
     pl.Series("from_rating", [...SP_RATINGS], pl.Utf8),
     ...to.map((r, j) => pl.Series(r, one.map((row) => row[j]), pl.Float64)),

@@ -12,7 +12,7 @@ import type pl from "nodejs-polars";
 import { MARKET_FILES, type MarketFileName, SP_RATINGS } from "./schema.ts";
 import { MarketDataError, toDecimalUnits } from "./table.ts";
 import { type MarketDataSource, requireSource } from "./source.ts";
-import { rangeError } from "../core/check.ts";
+import { rangeError, requireBoolean, requireOptions, typeError } from "../core/check.ts";
 
 export type { MarketDataSource } from "./source.ts";
 
@@ -101,12 +101,16 @@ export interface TransitionTable {
  * `nrAdjusted` (default true) the rating-withdrawn column is removed, rows are rescaled proportionally and an
  * absorbing `D` row is added — the usual input for Markov-chain and HMM work.
  *
+ * @throws {TypeError} If `opts` is not an options object of `nrAdjusted` (a boolean).
  * @throws {MarketDataError} If a row does not sum to 1 within the published rounding (±0.0005).
  */
 export function loadRatingTransitions(
   source: MarketDataSource,
   opts: { readonly nrAdjusted?: boolean } = {},
 ): TransitionTable {
+  requireSource("load rating transitions", source);
+  requireOptions("load rating transitions", "opts", opts, ["nrAdjusted"]);
+  if (opts.nrAdjusted !== undefined) requireBoolean("load rating transitions", "opts.nrAdjusted", opts.nrAdjusted);
   const name = opts.nrAdjusted === false ? "ratingTransitions" : "ratingTransitionsNrAdjusted";
   const table = loadMarketTable(source, name);
   const spec = MARKET_FILES[name];
@@ -161,6 +165,12 @@ export function dataBanner(source: MarketDataSource): { readonly text: string } 
 /**
  * A chart caption naming the data behind it: the file's publisher and the columns used, or the stand-in.
  *
+ * @param source Where the data comes from.
+ * @param name Short name of the file (see `MARKET_FILES` in `schema.ts`).
+ * @param columns What was used, as written in the caption: column names or expressions (`"DGS10 − DGS2"`).
+ * @throws {TypeError} If `source` is not a source or `columns` not an array of non-empty strings.
+ * @throws {RangeError} If `name` is not a file of `MARKET_FILES`.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -175,7 +185,20 @@ export function sourceCaption(
   name: MarketFileName,
   columns: readonly string[] = [],
 ): string {
-  requireSource("write source caption", source);
+  const action = "write source caption";
+  requireSource(action, source);
+  if (typeof name !== "string" || !Object.hasOwn(MARKET_FILES, name)) {
+    throw (typeof name === "string" ? rangeError : typeError)(
+      action,
+      "name",
+      `one of ${Object.keys(MARKET_FILES).join(", ")}`,
+      name,
+    );
+  }
+  if (!Array.isArray(columns)) throw typeError(action, "columns", "an array of column names", columns);
+  columns.forEach((c, i) => {
+    if (typeof c !== "string" || c === "") throw typeError(action, `columns[${i}]`, "a non-empty string", c);
+  });
   const spec = MARKET_FILES[name];
   const what = `${spec.title}${columns.length ? ` — ${columns.join(", ")}` : ""}`;
   return source.kind === "real"

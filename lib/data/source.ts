@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { MARKET_FILES, type MarketFileName } from "./schema.ts";
 import { MarketDataError, readTable } from "./table.ts";
-import { describeValue } from "../core/check.ts";
+import { describeValue, rangeError, requireString } from "../core/check.ts";
 
 /** Root directory of the creditlab repository (this file is `lib/data/source.ts`). */
 export const REPO_ROOT: string = fileURLToPath(new URL("../../", import.meta.url)).replace(/\/$/, "");
@@ -49,6 +49,9 @@ export type MarketDataSource = DirectorySource | SyntheticSource;
 /**
  * A source reading the CSV files of a directory. A relative path is taken from the repository root.
  *
+ * @param dir The directory, absolute or relative to the repository root.
+ * @param what What the directory is called in messages (default `"market-data directory"`).
+ * @throws {TypeError} If `dir` or `what` is not a non-empty string.
  * @throws {MarketDataError} If the directory does not exist. A missing or malformed file is reported when its table
  *   is read, with the file, the line and the column.
  *
@@ -66,6 +69,7 @@ export function directorySource(dir: string, what = "market-data directory"): Di
   if (typeof dir !== "string" || dir.trim() === "") {
     throw new TypeError(`Cannot open market data: dir must be a non-empty path, received ${describeValue(dir)}`);
   }
+  requireString("open market data", "what", what);
   const path = isAbsolute(dir) ? dir : resolve(REPO_ROOT, dir);
   let isDir = false;
   try {
@@ -83,6 +87,9 @@ export function directorySource(dir: string, what = "market-data directory"): Di
     dir: path,
     label: `real market data from ${rel === "" ? "." : rel}`,
     readTable(name: MarketFileName): pl.DataFrame {
+      if (typeof name !== "string" || !Object.hasOwn(MARKET_FILES, name)) {
+        throw rangeError("read market table", "name", `one of ${Object.keys(MARKET_FILES).join(", ")}`, name);
+      }
       const spec = MARKET_FILES[name];
       const file = join(path, spec.file);
       try {

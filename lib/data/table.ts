@@ -10,7 +10,16 @@
  */
 import pl from "nodejs-polars";
 import type { ColumnSpec, TableSpec } from "./schema.ts";
-import { describeValue } from "../core/check.ts";
+import {
+  describeValue,
+  rangeError,
+  requireKnownKeys,
+  requireObject,
+  requireOneOf,
+  requireString,
+  typeError,
+} from "../core/check.ts";
+import { requireColumns, requireDataFrame } from "./columns.ts";
 
 /** Error raised for a missing or malformed market-data file. */
 export class MarketDataError extends Error {
@@ -19,6 +28,59 @@ export class MarketDataError extends Error {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const SPEC_KEYS = ["file", "title", "columns", "key", "unsortedKey"] as const;
+const COLUMN_KEYS = ["name", "type", "percent", "required", "description", "sign"] as const;
+const COLUMN_TYPES = ["date", "number", "integer", "string"] as const;
+const SIGNS = ["positive", "nonNegative"] as const;
+
+/**
+ * Requires a {@linkcode TableSpec}: a known-keyed object with a file name, a title, at least one column (each with a
+ * unique non-empty name, a known type, a description and optional boolean flags and sign rule) and key columns that
+ * name columns of the spec, without repeats.
+ *
+ * @throws {TypeError} If a field is missing, unknown or of the wrong type.
+ * @throws {RangeError} If a column name repeats, a type or sign is unknown, or a key names no column.
+ */
+export function requireTableSpec(action: string, name: string, spec: unknown): TableSpec {
+  requireObject(action, name, spec);
+  requireKnownKeys(action, name, spec, SPEC_KEYS);
+  const s = spec as Record<string, unknown>;
+  requireString(action, `${name}.file`, s.file);
+  if (typeof s.title !== "string") throw typeError(action, `${name}.title`, "a string", s.title);
+  if (!Array.isArray(s.columns)) throw typeError(action, `${name}.columns`, "an array of column specs", s.columns);
+  if (s.columns.length === 0) throw rangeError(action, `${name}.columns`, "a non-empty array", s.columns);
+  const names = new Set<string>();
+  s.columns.forEach((column: unknown, i: number) => {
+    const where = `${name}.columns[${i}]`;
+    requireObject(action, where, column);
+    requireKnownKeys(action, where, column, COLUMN_KEYS);
+    const c = column as Record<string, unknown>;
+    const columnName = requireString(action, `${where}.name`, c.name);
+    if (names.has(columnName)) throw rangeError(action, `${where}.name`, "unique among the columns", columnName);
+    names.add(columnName);
+    requireOneOf(action, `${where}.type`, c.type, COLUMN_TYPES);
+    if (typeof c.description !== "string") throw typeError(action, `${where}.description`, "a string", c.description);
+    for (const flag of ["percent", "required"] as const) {
+      if (c[flag] !== undefined && typeof c[flag] !== "boolean") {
+        throw typeError(action, `${where}.${flag}`, "true, false or absent", c[flag]);
+      }
+    }
+    if (c.sign !== undefined) requireOneOf(action, `${where}.sign`, c.sign, SIGNS);
+  });
+  if (!Array.isArray(s.key)) throw typeError(action, `${name}.key`, "an array of column names", s.key);
+  const keys = new Set<string>();
+  s.key.forEach((k: unknown, i: number) => {
+    if (typeof k !== "string") throw typeError(action, `${name}.key[${i}]`, "a column name", k);
+    if (!names.has(k)) throw rangeError(action, `${name}.key[${i}]`, `a column of ${name}.columns`, k);
+    if (keys.has(k)) throw rangeError(action, `${name}.key[${i}]`, "a column not already in the key", k);
+    keys.add(k);
+  });
+  if (s.unsortedKey !== undefined && typeof s.unsortedKey !== "boolean") {
+    throw typeError(action, `${name}.unsortedKey`, "true, false or absent", s.unsortedKey);
+  }
+  return spec as TableSpec;
+}
+
 /**
  * Reads and validates one CSV file against its schema.
  *
@@ -26,9 +88,12 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * @param spec Schema of the file.
  * @returns A DataFrame with a `pl.Date` column per date field, `pl.Float64` numbers, `pl.Int64` integers and
  *   `pl.Utf8` strings, in the file's published units (percent stays percent: see {@linkcode toDecimalUnits}).
- * @throws {MarketDataError} If the file is missing or breaks any rule of the module description.
+ * @throws {TypeError} If `path` is not a non-empty string or `spec` is not a table spec.
+ * @throws {MarketDataError} If the file is missing, unreadable or breaks any rule of the module description.
  */
 export function readTable(path: string, spec: TableSpec): pl.DataFrame {
+  requireString("read table", "path", path);
+  requireTableSpec("read table", "spec", spec);
   let text: string;
   try {
     text = Deno.readTextFileSync(path);
@@ -36,15 +101,24 @@ export function readTable(path: string, spec: TableSpec): pl.DataFrame {
     if (error instanceof Deno.errors.NotFound) {
       throw new MarketDataError(`Cannot load ${spec.file}: the file must exist, received no file at ${path}`);
     }
-    throw error;
+    throw new MarketDataError(
+      `Cannot load ${spec.file}: the file at ${path} must be readable text, received ${(error as Error).message}`,
+    );
   }
   return parseTable(text, spec, path);
 }
 
 /**
- * Parses CSV text against a schema; `source` names the file in error messages. See {@linkcode readTable}.
+ * Parses CSV text against a schema; `source` (default `spec.file`) names the file in error messages. See
+ * {@linkcode readTable}.
+ *
+ * @throws {TypeError} If `text` or `source` is not a string, or `spec` is not a table spec.
+ * @throws {MarketDataError} If the text breaks any rule of the module description.
  */
-export function parseTable(text: string, spec: TableSpec, source: string = spec.file): pl.DataFrame {
+export function parseTable(text: string, spec: TableSpec, source?: string): pl.DataFrame {
+  if (typeof text !== "string") throw typeError("parse table", "text", "a string (CSV text)", text);
+  requireTableSpec("parse table", "spec", spec);
+  source = source === undefined ? spec.file : requireString("parse table", "source", source);
   const fail = (where: string, rule: string, received: string) =>
     new MarketDataError(`Cannot load ${source}: ${where} must be ${rule}, received ${received}`);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -82,9 +156,16 @@ export function parseTable(text: string, spec: TableSpec, source: string = spec.
   return table;
 }
 
-/** Divides the columns published in percent by 100, so that 4.98 (%) becomes 0.0498. */
+/**
+ * Divides the columns published in percent by 100, so that 4.98 (%) becomes 0.0498.
+ * @throws {TypeError} If `table` is not a DataFrame or `spec` not a table spec.
+ * @throws {RangeError} If the table lacks a percent column of the spec.
+ */
 export function toDecimalUnits(table: pl.DataFrame, spec: TableSpec): pl.DataFrame {
+  requireDataFrame("rescale percent columns", "table", table);
+  requireTableSpec("rescale percent columns", "spec", spec);
   const percent = spec.columns.filter((c) => c.percent).map((c) => c.name);
+  requireColumns("rescale percent columns", "table", table, percent);
   if (percent.length === 0) return table;
   return table.withColumns(...percent.map((name) => pl.col(name).div(100).alias(name)));
 }
@@ -92,8 +173,18 @@ export function toDecimalUnits(table: pl.DataFrame, spec: TableSpec): pl.DataFra
 /**
  * Checks an already typed table (the synthetic stand-in) against the same schema rules as a file: columns and
  * types, finiteness, required values, key order. Returns the table unchanged.
+ *
+ * @param source Names the table in messages (e.g. its file name).
+ * @param action The verb of the messages (default `"load"`: `Cannot load vix.csv: …`).
+ * @throws {TypeError} If `table` is not a DataFrame, `spec` not a table spec, or `source` or `action` not a
+ *   non-empty string.
+ * @throws {MarketDataError} If the table breaks a rule of the schema.
  */
 export function validateTable(table: pl.DataFrame, spec: TableSpec, source: string, action = "load"): pl.DataFrame {
+  requireDataFrame("validate table", "table", table);
+  requireTableSpec("validate table", "spec", spec);
+  requireString("validate table", "source", source);
+  requireString("validate table", "action", action);
   const fail = (where: string, rule: string, received: string) =>
     new MarketDataError(`Cannot ${action} ${source}: ${where} must be ${rule}, received ${received}`);
   const names = table.columns;

@@ -69,3 +69,23 @@ Deno.test("logm() refuses a matrix with a negative eigenvalue", () => {
   assert.throws(() => logm([[0, 1], [1, 0]]), /Cannot compute matrix logarithm: A must be/);
   assert.throws(() => logm([[1, 2]]), /square/);
 });
+
+Deno.test("nelderMead() refuses a non-function objective and bad options, and names f when it returns NaN", () => {
+  assert.throws(() => nelderMead(null as unknown as (x: number[]) => number, [0]), {
+    name: "TypeError",
+    message: "Cannot minimise with Nelder-Mead: f must be a function, received null",
+  });
+  // An objective reading a coordinate that x0 lacks returns NaN: the message says where f was evaluated.
+  assert.throws(() => nelderMead((x) => x[0] + x[1], [0]), {
+    name: "RangeError",
+    message:
+      "Cannot minimise with Nelder-Mead: the objective must be a number or Infinity, received NaN from f at x = [0]",
+  });
+  assert.throws(() => nelderMead((x) => x[0] ** 2, [1], null as unknown as object), { message: /opts must be/ });
+  assert.throws(() => nelderMead((x) => x[0] ** 2, [1], { maxIterations: 2.5 }), { message: /maxIterations must be/ });
+  assert.throws(() => nelderMead((x) => x[0] ** 2, [1], { tolerance: -1 }), { message: /tolerance must be >= 0/ });
+  assert.throws(() => nelderMead((x) => x[0] ** 2, [1], { step: [0.1, 0.2] }), {
+    message: /opts.step.length must be 1/,
+  });
+  assert.throws(() => nelderMead((x) => x[0] ** 2, [1], { tol: 1 } as object), { message: /unknown option opts.tol/ });
+});

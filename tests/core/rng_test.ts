@@ -5,6 +5,7 @@ import { assertClose } from "../_assert.ts";
 import {
   choleskyLower,
   correlatedNormals,
+  fillStandardNormal,
   gamma,
   makeRng,
   randomInteger,
@@ -12,6 +13,7 @@ import {
   standardNormal,
   studentT,
   substream,
+  uniform,
 } from "../../lib/core/rng.ts";
 import { correlation, excessKurtosis, mean, variance } from "../../lib/core/stats.ts";
 
@@ -131,4 +133,43 @@ Deno.test("makeRng() rejects seeds that are not finite numbers or strings", () =
   // deno-lint-ignore no-explicit-any
   assert.throws(() => makeRng({} as any), { name: "TypeError" });
   assert.throws(() => randomInteger(makeRng(1), 0), { name: "RangeError" });
+});
+
+Deno.test("the draws refuse a missing generator with a message naming rng, not an engine error", () => {
+  const notRng = null as unknown as ReturnType<typeof makeRng>;
+  const calls: [string, () => unknown][] = [
+    ["draw uniform variate", () => uniform(notRng)],
+    ["draw random integer", () => randomInteger(notRng, 3)],
+    ["draw standard normal", () => standardNormal(notRng)],
+    ["draw standard normals", () => fillStandardNormal(notRng, new Float64Array(2))],
+    ["draw gamma variate", () => gamma(notRng, 2)],
+    ["draw Student-t variate", () => studentT(notRng, 5)],
+    ["draw correlated normals", () => correlatedNormals(notRng, [[1]], 2)],
+  ];
+  for (const [action, call] of calls) {
+    assert.throws(call, {
+      name: "TypeError",
+      message: `Cannot ${action}: rng must be a generator from makeRng, received null`,
+    });
+  }
+  assert.throws(() => fillStandardNormal(makeRng(1), "x" as unknown as Float64Array), {
+    message: /out must be a Float64Array/,
+  });
+});
+
+Deno.test("uniform() refuses infinite or reversed bounds instead of returning NaN; studentT() checks its options", () => {
+  assert.throws(() => uniform(makeRng(1), -Infinity, 2), { name: "RangeError", message: /low must be finite/ });
+  assert.throws(() => uniform(makeRng(1), -1, NaN), { name: "RangeError", message: /high must be finite/ });
+  assert.throws(() => uniform(makeRng(1), 2, 1), { name: "RangeError", message: /high must be >= low/ });
+  const u = makeRng("u")();
+  assert.equal(uniform(makeRng("u"), -1, 2), -1 + 3 * u); // valid draws are unchanged: low + (high − low)·U
+  assert.throws(() => studentT(makeRng(1), 5, null as unknown as object), {
+    name: "TypeError",
+    message: /opts must be/,
+  });
+  assert.throws(() => studentT(makeRng(1), 5, { standardised: true } as object), {
+    name: "TypeError",
+    message: /unknown option opts.standardised; did you mean opts.standardized/,
+  });
+  assert.throws(() => correlatedNormals(makeRng(1), [[1, 0], [0, 1]], 2 ** 28), { message: /count must be at most/ });
 });

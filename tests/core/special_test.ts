@@ -128,3 +128,13 @@ Deno.test("logSumExp: a bare number is refused, not read as an empty array", () 
     message: /values must be an array of numbers, received 3/,
   });
 });
+
+Deno.test("normInv() refuses a non-number instead of coercing it to NaN", () => {
+  assert.throws(() => normInv("1" as unknown as number), {
+    name: "TypeError",
+    message: /p must be a number in \[0, 1\]/,
+  });
+  assert.throws(() => normInv(null as unknown as number), { name: "TypeError", message: /received null/ });
+  assert.throws(() => logAddExp("1" as unknown as number, 0), { name: "TypeError", message: /a must be a number/ });
+  assert.throws(() => logSumExp([0, "1" as unknown as number]), { name: "TypeError", message: /values\[1\] must be/ });
+});

@@ -9,6 +9,7 @@ import {
   quantile,
   rollingMean,
   skewness,
+  sortedQuantile,
   standardDeviation,
   sum,
   variance,
@@ -93,4 +94,47 @@ Deno.test("stats: invalid ddof and lag are refused instead of giving silently wr
   assert.throws(() => variance([1, 2, 3], 0.5), /ddof must be an integer >= 0, received 0.5/);
   assert.throws(() => diff([1, 2, 3], 0), /lag must be an integer >= 1, received 0/);
   assert.equal(variance([1, 2, 3], 0), 2 / 3);
+});
+
+Deno.test("sortedQuantile() refuses p outside [0, 1], an empty sample and a NaN it would read, instead of NaN", () => {
+  // numpy: np.percentile([1, 2, 4, 7], 30) = 1.9 (valid calls are unchanged)
+  assertClose(sortedQuantile([1, 2, 4, 7], 0.3), 1.9, { atol: 1e-15 });
+  assert.throws(() => sortedQuantile([1, 2, 4, 7], -1e-12), { name: "RangeError", message: /p must be in \[0, 1\]/ });
+  assert.throws(() => sortedQuantile([1, 2, 4, 7], Infinity), { name: "RangeError", message: /p must be/ });
+  assert.throws(() => sortedQuantile([], 0.5), {
+    name: "RangeError",
+    message: /sorted must be an array of at least 1/,
+  });
+  assert.throws(() => sortedQuantile([NaN, 2, 4, 7], 0.3), {
+    name: "RangeError",
+    message: /sorted\[0\] must be finite/,
+  });
+  assert.throws(() => sortedQuantile(null as unknown as number[], 0.3), {
+    name: "TypeError",
+    message: /sorted must be/,
+  });
+});
+
+Deno.test("correlationMatrix() names the series at fault, not the x and y of correlation()", () => {
+  assert.throws(() => correlationMatrix({ a: [1, 2, 3], b: [1, NaN, 3] }), {
+    name: "RangeError",
+    message: "Cannot compute correlation matrix: series.b[1] must be finite, received NaN",
+  });
+  assert.throws(() => correlationMatrix({ a: [1, 2, 3], b: [1, 2] }), {
+    message: "Cannot compute correlation matrix: series.a and series.b must be of the same length, received 3 and 2",
+  });
+  assert.throws(() => correlationMatrix({ a: [1, 2, 3], b: [2, 2, 2] }), { message: /series.b must be not constant/ });
+  assert.throws(() => correlationMatrix({ a: [1, 2, 3], z: 1 as unknown as number[] }), { name: "TypeError" });
+  assert.throws(() => correlationMatrix(null as unknown as Record<string, number[]>), {
+    message: /series must be an object/,
+  });
+});
+
+Deno.test("rollingMean() refuses a missing series and null options with its own names", () => {
+  assert.throws(() => rollingMean(null as unknown as number[], 2), { name: "TypeError", message: /values must be/ });
+  assert.throws(() => rollingMean([1, 2], 2, null as unknown as object), {
+    name: "TypeError",
+    message: /opts must be/,
+  });
+  assert.throws(() => rollingMean([1, 2], 2, { minCnt: 1 } as object), { message: /did you mean opts.minCount/ });
 });

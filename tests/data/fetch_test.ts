@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { assertClose, scratchDir } from "../_assert.ts";
-import { fetchMarketData, OfflineError } from "../../lib/data/fetch.ts";
+import { fetchMarketData, OfflineError, parseCboe, parseOpenRiskMatrices } from "../../lib/data/fetch.ts";
+import { MarketDataError } from "../../lib/data/table.ts";
 import {
   loadCreditSpreads,
   loadEquityPrices,
@@ -109,8 +110,12 @@ Deno.test("fetchMarketData() writes every fetchable file from a loopback server,
   try {
     const report = await fetchMarketData({ dir, endpoints, backoffMs: 5, log: (l) => lines.push(l) });
     assert.deepEqual(report.failed, []);
-    assert.deepEqual(report.skipped.map((s) => s.file).sort(), ["kmv_fundamentals.csv", "kmv_inputs.csv"]);
-    assert.equal(report.written.length, Object.keys(MARKET_FILES).length - 2);
+    assert.deepEqual(report.skipped.map((s) => s.file).sort(), [
+      "kmv_fundamentals.csv",
+      "kmv_inputs.csv",
+      "sp500_fundamentals.csv",
+    ]);
+    assert.equal(report.written.length, Object.keys(MARKET_FILES).length - 3);
     assert.equal(failures.get("id=DGS2"), 0);
     assert.ok(lines.some((l) => l.includes("retry 1/3")) && lines.some((l) => l.includes("FRED DGS10")));
 
@@ -173,4 +178,33 @@ Deno.test("fetchMarketData() says clearly when there is no network", async () =>
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("parseCboe() and parseOpenRiskMatrices() report a malformed download as a MarketDataError naming the line", () => {
+  const isFileError = (message: string) => (e: unknown) => e instanceof MarketDataError && e.message === message;
+  assert.throws(
+    () => parseCboe("zz-nonsense"),
+    isFileError(
+      'Cannot load Cboe VIX history: line 1 must be the header DATE,OPEN,HIGH,LOW,CLOSE, received "zz-nonsense"',
+    ),
+  );
+  // No roll-over of an impossible date into March, and an empty field is not read as 0.
+  assert.throws(
+    () => parseCboe("DATE,OPEN,HIGH,LOW,CLOSE\n02/30/2015,13.2,14.0,12.9,13.5\n"),
+    isFileError('Cannot load Cboe VIX history: line 2 must be a calendar date MM/DD/YYYY, received "02/30/2015"'),
+  );
+  assert.throws(() => parseCboe("DATE,OPEN,HIGH,LOW,CLOSE\n01/02/2024,,14.0,12.9,13.5\n"), MarketDataError);
+  assert.throws(() => parseCboe(null as unknown as string), { name: "TypeError", message: /text must be a string/ });
+  assert.equal(parseCboe("DATE,OPEN,HIGH,LOW,CLOSE\n02/28/2015,13.2,14.0,12.9,13.5\n").height, 1);
+
+  assert.throws(
+    () => parseOpenRiskMatrices(""),
+    isFileError(
+      "Cannot load S&P transition rates: line 2 must be the layout 7,9,<number of tenors>,<tenors in years, " +
+        "including 1>, received the end of the text",
+    ),
+  );
+  assert.throws(() => parseOpenRiskMatrices("S&P\n7,9,1,2\n"), /line 2 must be the layout/); // no one-year tenor
+  assert.throws(() => parseOpenRiskMatrices("S&P\n7,9,1,1\n1,2,3\n"), /the text must be 9 lines for 1 tenors/);
+  assert.throws(() => parseOpenRiskMatrices(7 as unknown as string), { name: "TypeError", message: /text must be/ });
 });

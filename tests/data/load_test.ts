@@ -17,6 +17,7 @@ import {
   sourceCaption,
 } from "../../lib/data/load.ts";
 import { DEFAULT_DATA_DIR, REPO_ROOT } from "../../lib/data/source.ts";
+import { loadOverlayHistory, overlayMarketSeries } from "../../lib/data/cdx_history.ts";
 import { resolveMarketData } from "../../lib/synthetic/source.ts";
 import { MARKET_FILES, type MarketFileName } from "../../lib/data/schema.ts";
 import { dateColumn, floatColumn, nullableColumn } from "../../lib/data/columns.ts";
@@ -138,4 +139,51 @@ Deno.test({
     assertClose(sp.probabilities[3][sp.to.indexOf("D")], 0.0018, { rtol: 1e-12 }); // BBB → D 0.18 %
     assertClose(sp.probabilities[6][sp.to.indexOf("D")], 0.2678, { rtol: 1e-12 }); // CCC/C → D 26.78 %
   },
+});
+
+Deno.test("loadRatingTransitions() and sourceCaption() check their options and names", () => {
+  assert.throws(() => loadRatingTransitions(FIXTURES, null as unknown as object), {
+    name: "TypeError",
+    message: /opts must be/,
+  });
+  assert.throws(() => loadRatingTransitions(FIXTURES, { nrAdjusted: "yes" as unknown as boolean }), {
+    name: "TypeError",
+    message: 'Cannot load rating transitions: opts.nrAdjusted must be true or false, received "yes"',
+  });
+  assert.throws(() => loadRatingTransitions(FIXTURES, { nrAdjust: false } as object), {
+    message: /did you mean opts.nrAdjusted/,
+  });
+  assert.throws(() => sourceCaption(FIXTURES, "zz" as MarketFileName), {
+    name: "RangeError",
+    message: /name must be one of treasuryYields/,
+  });
+  assert.throws(() => sourceCaption(FIXTURES, "vix", null as unknown as string[]), {
+    name: "TypeError",
+    message: /columns must be/,
+  });
+});
+
+Deno.test("loadOverlayHistory() validates end like start and overlayMarketSeries() names the frame at fault", () => {
+  const source = resolveMarketData("synthetic");
+  assert.throws(() => loadOverlayHistory({ source, start: "2019-01-01", end: "2019-02-30" }), {
+    name: "RangeError",
+    message: 'Cannot load overlay history: opts.end must be an ISO date (YYYY-MM-DD), received "2019-02-30"',
+  });
+  assert.throws(() => loadOverlayHistory({ source, start: "2030-01-01" }), {
+    name: "RangeError",
+    message: 'Cannot load overlay history: opts.end must be on or after opts.start (2030-01-01), received "2024-12-31"',
+  });
+  assert.throws(() => loadOverlayHistory(null as unknown as { source: MarketDataSource }), { name: "TypeError" });
+  assert.throws(() => loadOverlayHistory({ source, begin: "2019-01-01" } as object as { source: MarketDataSource }), {
+    message: /unknown option opts.begin/,
+  });
+  const vix = loadVixOhlc(FIXTURES);
+  assert.throws(() => overlayMarketSeries({ cdx: null as unknown as typeof vix, vix, etf: vix }), {
+    name: "TypeError",
+    message: "Cannot read overlay market: market.cdx must be a nodejs-polars DataFrame, received null",
+  });
+  assert.throws(() => overlayMarketSeries({ cdx: vix, vix, etf: vix }), {
+    name: "RangeError",
+    message: /^Cannot read overlay market: market.cdx must be a DataFrame with column spread, received columns date/,
+  });
 });

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { scratchDir } from "../_assert.ts";
-import { MarketDataError, parseTable, readTable, toDecimalUnits } from "../../lib/data/table.ts";
-import { MARKET_FILES } from "../../lib/data/schema.ts";
-import { dateColumn } from "../../lib/data/columns.ts";
+import { MarketDataError, parseTable, readTable, toDecimalUnits, validateTable } from "../../lib/data/table.ts";
+import { MARKET_FILES, type TableSpec } from "../../lib/data/schema.ts";
+import { dateColumn, floatColumn, nanColumn, nanToNull, nullableColumn, stringColumn } from "../../lib/data/columns.ts";
+import { formatCsv, writeCsv } from "../../lib/data/write.ts";
 
 const VIX = MARKET_FILES.vix;
 const HEADER = "date,VIXCLS";
@@ -161,4 +162,87 @@ Deno.test("integer columns refuse fractions", () => {
     message: 'Cannot load hyg.csv: line 2, column volume must be an integer, received "100.5"',
   });
   assert.equal(parseTable(text.replace("100.5", "100"), spec).getColumn("volume").dtype.equals(pl.Int64), true);
+});
+
+Deno.test("parseTable(), readTable() and the writers check the schema they are given before using it", () => {
+  const text = `${HEADER}\n2024-01-02,13.2\n`;
+  const bad = (spec: unknown) => spec as TableSpec;
+  const column = (c: object) => bad({ ...VIX, columns: [VIX.columns[0], { ...VIX.columns[1], ...c }] });
+  assert.throws(() => parseTable(null as unknown as string, VIX), {
+    name: "TypeError",
+    message: "Cannot parse table: text must be a string (CSV text), received null",
+  });
+  assert.throws(() => parseTable(text, bad(null)), { name: "TypeError", message: /spec must be an object/ });
+  assert.throws(() => parseTable(text, bad({ ...VIX, columns: "x" })), { message: /spec.columns must be an array/ });
+  assert.throws(() => parseTable(text, bad({ ...VIX, columns: [...VIX.columns, VIX.columns[1]] })), {
+    name: "RangeError",
+    message: 'Cannot parse table: spec.columns[2].name must be unique among the columns, received "VIXCLS"',
+  });
+  assert.throws(() => parseTable(text, column({ type: "float" })), {
+    message: /spec.columns\[1\].type must be one of/,
+  });
+  assert.throws(() => parseTable(text, column({ percent: 1 })), { message: /spec.columns\[1\].percent must be true/ });
+  assert.throws(() => parseTable(text, bad({ ...VIX, key: [""] })), {
+    name: "RangeError",
+    message: 'Cannot parse table: spec.key[0] must be a column of spec.columns, received ""',
+  });
+  assert.throws(() => parseTable(text, bad({ ...VIX, keys: [] })), { message: /unknown option spec.keys/ });
+  assert.throws(() => readTable(`${HEADER}`, bad({ ...VIX, key: [7] })), {
+    message: /spec.key\[0\] must be a column name/,
+  });
+  assert.throws(() => toDecimalUnits({} as pl.DataFrame, MARKET_FILES.treasuryYields), {
+    name: "TypeError",
+    message:
+      "Cannot rescale percent columns: table must be a nodejs-polars DataFrame, received an object of type Object",
+  });
+  const yields = pl.DataFrame({ date: [new Date(Date.UTC(2024, 0, 2))], DGS10: [4.5] });
+  assert.throws(() => toDecimalUnits(yields, MARKET_FILES.treasuryYields), {
+    message: /table must be a DataFrame with column DGS1MO/,
+  });
+  const vix = parseTable(text, VIX);
+  assert.throws(() => validateTable(vix, bad({ ...VIX, key: null }), "vix.csv"), {
+    message: /spec.key must be an array/,
+  });
+  assert.throws(() => validateTable(7 as unknown as pl.DataFrame, VIX, "vix.csv"), {
+    message: /table must be a nodejs-polars/,
+  });
+  assert.throws(() => formatCsv(vix, bad(null)), {
+    name: "TypeError",
+    message: /Cannot write CSV: spec must be an object/,
+  });
+  assert.throws(() => writeCsv(null as unknown as pl.DataFrame, VIX, "."), {
+    message: /table must be a nodejs-polars/,
+  });
+  assert.throws(() => writeCsv(vix, VIX, "/no/such/dir"), {
+    name: "RangeError",
+    message: 'Cannot write CSV: dir must be an existing directory, received "/no/such/dir"',
+  });
+});
+
+Deno.test("the column readers name df and name, not an engine error, and nanToNull() checks its input", () => {
+  const vix = parseTable(`${HEADER}\n2024-01-02,13.2\n2024-01-03,\n`, VIX);
+  for (const read of [dateColumn, floatColumn, nanColumn, nullableColumn, stringColumn]) {
+    assert.throws(() => read(null as unknown as pl.DataFrame, "VIXCLS"), {
+      name: "TypeError",
+      message: /^Cannot read \w+ column: df must be a nodejs-polars DataFrame, received null$/,
+    });
+    assert.throws(() => read(vix, ""), {
+      name: "RangeError",
+      message: /^Cannot read \w+ column: name must be a column of df \(one of date, VIXCLS\), received ""$/,
+    });
+    assert.throws(() => read(vix, 7 as unknown as string), {
+      name: "TypeError",
+      message: /name must be a column name/,
+    });
+  }
+  assert.deepEqual(Array.from(nanColumn(vix, "VIXCLS")), [13.2, NaN]);
+  assert.deepEqual(nanToNull([1, NaN, 3]), [1, null, 3]);
+  assert.throws(() => nanToNull(null as unknown as number[]), {
+    name: "TypeError",
+    message: /values must be an array/,
+  });
+  assert.throws(() => nanToNull([1, "2" as unknown as number]), {
+    name: "TypeError",
+    message: /values\[1\] must be a number/,
+  });
 });
