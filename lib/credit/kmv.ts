@@ -18,15 +18,38 @@
  */
 import pl from "nodejs-polars";
 import { normCdf } from "../core/special.ts";
-import { rangeError, requireFinite, requireInteger, requirePositive } from "../core/check.ts";
+import {
+  rangeError,
+  requireDates,
+  requireFinite,
+  requireInteger,
+  requireObject,
+  requireOneOf,
+  requireOptions,
+  requirePositive,
+  requireString,
+  typeError,
+} from "../core/check.ts";
+import { requireIsoDate } from "../core/calendar.ts";
 import { dateColumn, floatColumn, nanToNull, nullableColumn } from "../data/columns.ts";
 import { loadEquityPrices, loadFundamentals, loadTreasuryYields } from "../data/load.ts";
 import { requireSource, type SourceOption } from "../data/source.ts";
 import { equityValue, mertonD, mertonSpread, solveCore } from "./merton.ts";
 
-/** Trailing annualised volatility of log changes: NaN until `window` changes are available (or a value is ≤ 0). */
+/**
+ * Trailing annualised volatility of log changes: NaN until `window` changes are available (or a value is ≤ 0).
+ *
+ * @param values Prices or values; NaN, ≤ 0 or infinite values count as missing (their log changes are skipped).
+ * @param window Changes per window, an integer ≥ 2 (default 252).
+ * @param periodsPerYear Annualisation, > 0 (default 252).
+ * @throws {TypeError} If `values` is not an array of numbers.
+ * @throws {RangeError} If `window` or `periodsPerYear` is out of range.
+ */
 export function rollingVolatility(values: ArrayLike<number>, window = 252, periodsPerYear = 252): Float64Array {
-  requireInteger("compute rolling volatility", "window", window, { min: 2 });
+  const action = "compute rolling volatility";
+  requireNumbers(action, "values", values, { missing: true, infinite: true });
+  requireInteger(action, "window", window, { min: 2 });
+  requirePositive(action, "periodsPerYear", periodsPerYear);
   const n = values.length, out = new Float64Array(n).fill(NaN);
   let s = 0, ss = 0, valid = 0;
   const r = new Float64Array(n).fill(NaN);
@@ -44,6 +67,33 @@ export function rollingVolatility(values: ArrayLike<number>, window = 252, perio
     }
   }
   return out;
+}
+
+/**
+ * Requires an array-like of numbers (NaN allowed when `missing`, ±Infinity when `infinite`), naming the first bad
+ * element (`equity[3]`).
+ */
+function requireNumbers(
+  action: string,
+  name: string,
+  values: unknown,
+  opts: { missing?: boolean; infinite?: boolean; length?: number } = {},
+): ArrayLike<number> {
+  if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
+    throw typeError(action, name, "an array of numbers", values);
+  }
+  const a = values as ArrayLike<unknown>;
+  if (opts.length !== undefined && a.length !== opts.length) {
+    throw rangeError(action, name, `${opts.length} values (one per date)`, a.length);
+  }
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (typeof v !== "number") throw typeError(action, `${name}[${i}]`, "a number", v);
+    if (Number.isNaN(v) ? !opts.missing : !Number.isFinite(v) && !opts.infinite) {
+      throw rangeError(action, `${name}[${i}]`, opts.missing ? "finite or NaN (unknown)" : "finite", v);
+    }
+  }
+  return a as ArrayLike<number>;
 }
 
 /** One fiscal period of a firm's balance sheet. */
@@ -111,26 +161,48 @@ export interface MertonTimeSeriesOptions {
   /** "direct" (default) or "iterative" (KMV). */ readonly method?: "direct" | "iterative";
 }
 
+/** The keys of {@linkcode MertonTimeSeriesOptions}. */
+const MERTON_TIME_SERIES_OPTIONS = [
+  "dates",
+  "equity",
+  "shortTermDebt",
+  "longTermDebt",
+  "rate",
+  "horizon",
+  "drift",
+  "equityVol",
+  "window",
+  "method",
+] as const;
+
 /**
  * Daily asset value, asset volatility, DD and PD of one firm (see the module header). Every value at t uses data
  * up to t only. Rows without an equity volatility or a balance sheet yet have nulls.
  *
+ * @throws {TypeError} If `opts` is not an object, holds an unknown option, or a field has the wrong type.
+ * @throws {RangeError} If a date is invalid, a series is misaligned or holds ±Infinity, an option is out of range,
+ *   or a day has no solution.
  * @returns date, equity, equity_vol, default_point, asset_value, asset_vol, dd, pd, merton_spread (of debt equal to
  *   the default point, due at the horizon; decimal), iterations.
  */
 export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
   const action = "compute Merton time series";
-  const n = opts.dates.length;
+  requireObject(action, "opts", opts);
+  requireOptions(action, "opts", opts, MERTON_TIME_SERIES_OPTIONS);
+  const n = requireDates(action, "dates", opts.dates).length;
   for (const name of ["equity", "shortTermDebt", "longTermDebt"] as const) {
-    if (opts[name].length !== n) throw rangeError(action, name, `${n} values (one per date)`, opts[name].length);
+    requireNumbers(action, name, opts[name], { missing: true, length: n });
   }
-  if (typeof opts.rate !== "number" && opts.rate.length !== n) {
-    throw rangeError(action, "rate", `a number or ${n} values`, opts.rate.length);
+  if (typeof opts.rate === "number") requireFinite(action, "rate", opts.rate);
+  else {
+    requireNumbers(action, "rate", opts.rate, { missing: true });
+    if (opts.rate.length !== n) throw rangeError(action, "rate", `a number or ${n} values`, opts.rate.length);
   }
   const horizon = requirePositive(action, "horizon", opts.horizon ?? 1);
   const window = requireInteger(action, "window", opts.window ?? 252, { min: 20 });
   const method = opts.method ?? "direct";
   if (method !== "direct" && method !== "iterative") throw rangeError(action, "method", "direct or iterative", method);
+  if (opts.equityVol !== undefined) requireNumbers(action, "equityVol", opts.equityVol, { missing: true });
   const drift = opts.drift === undefined ? undefined : requireFinite(action, "drift", opts.drift);
   const rateAt = (t: number) => (typeof opts.rate === "number" ? opts.rate : opts.rate[t]);
   const equity = Float64Array.from(opts.equity);
@@ -152,7 +224,14 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
     if (!(e > 0 && se > 0 && d > 0 && Number.isFinite(r))) continue;
     if (method === "direct") {
       const s = solveCore(e, se, d, r, horizon);
-      if (!(s.residual < 1e-8)) throw rangeError(action, `day ${t}`, "a solvable firm", `residual ${s.residual}`);
+      if (!(s.residual < 1e-8)) {
+        throw rangeError(
+          action,
+          `equity[${t}], equityVol[${t}] and the default point shortTermDebt[${t}] + ½ longTermDebt[${t}]`,
+          "a solvable firm",
+          `residual ${s.residual}`,
+        );
+      }
       (v[t] = s.v), (sv[t] = s.sigma), (iterations[t] = s.iterations);
     } else {
       const from = t - window + 1;
@@ -217,25 +296,58 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
  * (continuously compounded: ln(1 + y)), all aligned on the firm's trading days.
  *
  * @param ticker One of the KMV firms (APA, DVN, HAL, HES, OXY in the shared data).
+ * @param opts `source` (required); `horizon`, `drift`, `window`, `method` as {@linkcode mertonTimeSeries};
+ *   `reportingLagDays`, `maxStaleDays` as {@linkcode balanceSheetAsOf}; `start`, `end` (ISO dates) bound the rows.
+ * @throws {TypeError} If `ticker` is not a non-empty string or `opts` holds an unknown option.
+ * @throws {RangeError} If the ticker is not in the data or an option is out of range.
  */
-export function firmMertonSeries(
+export function firmMertonSeries(ticker: string, opts: FirmMertonOptions): pl.DataFrame {
+  return firmMertonSeriesAs("compute firm Merton series", "ticker", ticker, opts);
+}
+
+/** Options of {@linkcode firmMertonSeries}. */
+export type FirmMertonOptions =
+  & SourceOption
+  & Omit<MertonTimeSeriesOptions, "dates" | "equity" | "equityVol" | "shortTermDebt" | "longTermDebt" | "rate">
+  & {
+    reportingLagDays?: number;
+    maxStaleDays?: number;
+    start?: string;
+    end?: string;
+  };
+
+/**
+ * {@linkcode firmMertonSeries} with the caller's action and name of the ticker in its messages (lib-internal: a
+ * panel names `tickers[2]`).
+ */
+export function firmMertonSeriesAs(
+  action: string,
+  tickerName: string,
   ticker: string,
-  opts:
-    & SourceOption
-    & Omit<MertonTimeSeriesOptions, "dates" | "equity" | "equityVol" | "shortTermDebt" | "longTermDebt" | "rate">
-    & {
-      reportingLagDays?: number;
-      maxStaleDays?: number;
-      start?: string;
-      end?: string;
-    },
+  opts: FirmMertonOptions,
 ): pl.DataFrame {
-  const action = "compute firm Merton series";
+  requireString(action, tickerName, ticker);
+  requireObject(action, "opts", opts);
+  requireOptions(action, "opts", opts, [
+    "source",
+    "horizon",
+    "drift",
+    "window",
+    "method",
+    "reportingLagDays",
+    "maxStaleDays",
+    "start",
+    "end",
+  ]);
+  const from = opts.start === undefined ? -Infinity : requireIsoDate(action, "start", opts.start).getTime();
+  const to = opts.end === undefined ? Infinity : requireIsoDate(action, "end", opts.end).getTime();
+  if (opts.method !== undefined) requireOneOf(action, "method", opts.method, ["direct", "iterative"]);
+  const window = requireInteger(action, "window", opts.window ?? 252, { min: 20 });
   const source = requireSource(action, opts?.source, "opts.source");
   const prices = loadEquityPrices(source).filter(pl.col("ticker").eq(pl.lit(ticker))).sort("date");
-  if (prices.height === 0) throw rangeError(action, "ticker", "a firm in kmv_equity_prices.csv", ticker);
+  if (prices.height === 0) throw rangeError(action, tickerName, "a firm in kmv_equity_prices.csv", ticker);
   const funds = loadFundamentals(source).filter(pl.col("ticker").eq(pl.lit(ticker))).sort("period_ending");
-  if (funds.height === 0) throw rangeError(action, "ticker", "a firm in kmv_fundamentals.csv", ticker);
+  if (funds.height === 0) throw rangeError(action, tickerName, "a firm in kmv_fundamentals.csv", ticker);
   // The share count is estimated as net income / EPS and missing where EPS is (HAL and DVN FY2016): such a report
   // keeps the previous report's count, which was known earlier.
   const reported = nullableColumn(funds, "shares_outstanding_est");
@@ -255,21 +367,25 @@ export function firmMertonSeries(
   const y1 = df.getColumn("DGS1").toArray() as (number | null)[];
   let last = NaN;
   const rate = Float64Array.from(y1, (y) => (last = y === null ? last : Math.log(1 + y)));
-  const asOf = balanceSheetAsOf(dates, sheets, opts);
+  const asOf = balanceSheetAsOf(dates, sheets, {
+    reportingLagDays: opts.reportingLagDays,
+    maxStaleDays: opts.maxStaleDays,
+  });
   // Market value with the share count known at t; the volatility comes from dividend-adjusted prices, so that a
   // new share count or a dividend is not read as a return.
   const equity = Float64Array.from(close, (c, i) => c * (asOf[i]?.shares ?? NaN));
   const result = mertonTimeSeries({
-    ...opts,
+    horizon: opts.horizon,
+    drift: opts.drift,
+    window: opts.window,
+    method: opts.method,
     dates,
     equity,
-    equityVol: rollingVolatility(floatColumn(df, "adj_close"), opts.window ?? 252),
+    equityVol: rollingVolatility(floatColumn(df, "adj_close"), window),
     shortTermDebt: asOf.map((s) => s?.shortTermDebt ?? NaN),
     longTermDebt: asOf.map((s) => s?.longTermDebt ?? NaN),
     rate,
   });
-  const from = opts.start === undefined ? -Infinity : new Date(`${opts.start}T00:00:00Z`).getTime();
-  const to = opts.end === undefined ? Infinity : new Date(`${opts.end}T00:00:00Z`).getTime();
   const mask = pl.Series("keep", dates.map((d) => d.getTime() >= from && d.getTime() <= to));
   return result.filter(mask).withColumn(pl.lit(ticker).alias("ticker"));
 }

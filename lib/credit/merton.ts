@@ -23,7 +23,7 @@
  * @module
  */
 import { normCdf, normPdf } from "../core/special.ts";
-import { rangeError, requireFinite, requirePositive } from "../core/check.ts";
+import { rangeError, requireFinite, requireObject, requirePositive, typeError } from "../core/check.ts";
 
 /** Inputs of {@linkcode solveMerton}. */
 export interface MertonInputs {
@@ -73,6 +73,7 @@ export function equityValue(v: number, sigma: number, debt: number, rate: number
 }
 
 function validate(action: string, p: MertonInputs) {
+  requireObject(action, "p", p);
   const equity = requirePositive(action, "equity", p.equity);
   const equityVol = requirePositive(action, "equityVol", p.equityVol);
   const debt = requirePositive(action, "debt", p.debt);
@@ -107,7 +108,7 @@ export function solveMerton(p: MertonInputs): MertonSolution {
   if (!(out.residual < 1e-8)) {
     throw rangeError(
       action,
-      "inputs",
+      "equity, equityVol and debt",
       "a solvable firm (E, σ_E, D, r, T)",
       `E=${q.equity}, σ_E=${q.equityVol}, D=${q.debt}: residual ${
         out.residual.toExponential(2)
@@ -265,6 +266,10 @@ export function kmvDefaultPoint(shortTermDebt: number, longTermDebt: number): nu
  *
  * assert.equal(mertonSpread({ assetValue: 12.3954, assetVol: 0.2123, debt: 10, rate: 0.05, horizon: 1 }).toFixed(3), "0.012");
  * ```
+ *
+ * @throws {TypeError} If `p` is not an object of numbers.
+ * @throws {RangeError} If V, σ_V, D or T is not a finite number > 0, r is not finite, or r·T is so large that the
+ *   spread is not representable.
  */
 export function mertonSpread(p: {
   assetValue: number;
@@ -274,13 +279,43 @@ export function mertonSpread(p: {
   horizon: number;
 }): number {
   const action = "compute Merton spread";
+  requireObject(action, "p", p);
   const v = requirePositive(action, "assetValue", p.assetValue);
   const s = requirePositive(action, "assetVol", p.assetVol);
   const d = requirePositive(action, "debt", p.debt);
   const r = requireFinite(action, "rate", p.rate);
   const t = requirePositive(action, "horizon", p.horizon);
   const [d1, d2] = mertonD(v, s, d, r, t);
-  return -Math.log(normCdf(d2) + (v / (d * Math.exp(-r * t))) * normCdf(-d1)) / t;
+  const spread = -Math.log(normCdf(d2) + (v / (d * Math.exp(-r * t))) * normCdf(-d1)) / t;
+  if (!Number.isFinite(spread)) {
+    throw rangeError(
+      action,
+      "rate and horizon",
+      "values whose discount factor e^(−rT) stays representable",
+      `${r}, ${t}`,
+    );
+  }
+  return spread;
+}
+
+/**
+ * Requires an array-like of numbers, each NaN (missing) or satisfying `rule` ("> 0": finite and positive; "finite"),
+ * naming the first bad element (`equity[3] (element 3)`).
+ */
+function requireValues(action: string, name: string, values: unknown, rule: "> 0" | "finite"): ArrayLike<number> {
+  if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
+    throw typeError(action, name, "an array of numbers", values);
+  }
+  const a = values as ArrayLike<unknown>;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (typeof v !== "number") throw typeError(action, `${name}[${i}]`, "a number", v);
+    if (Number.isNaN(v)) continue;
+    const at = `${name}[${i}] (element ${i})`;
+    if (!Number.isFinite(v)) throw rangeError(action, at, "finite or NaN (missing)", v);
+    if (rule === "> 0" && !(v > 0)) throw rangeError(action, at, "> 0 or NaN (missing)", v);
+  }
+  return a as ArrayLike<number>;
 }
 
 /** Arrays of {@linkcode solveMertonArrays}: one element per firm-day. */
@@ -296,7 +331,11 @@ export interface MertonArrays {
  * The vectorised solver: one Merton solve per element, on typed arrays. Elements whose inputs are missing (NaN)
  * give NaN outputs; any other invalid input throws, naming the element.
  *
- * @param rate A number or one rate per element. `drift` likewise (default the rate).
+ * @param p `equity`, `equityVol`, `debt`: one value per element, each > 0 and finite, or NaN (missing); `rate`: a
+ *   finite number or one rate per element (finite or NaN); `horizon` > 0 in years; `drift` like `rate` (default
+ *   the rate).
+ * @throws {TypeError} If `p` is not an object or a field has the wrong type.
+ * @throws {RangeError} If a value is out of range, the lengths differ, or an element has no solution.
  */
 export function solveMertonArrays(p: {
   equity: ArrayLike<number>;
@@ -307,9 +346,20 @@ export function solveMertonArrays(p: {
   drift?: number | ArrayLike<number>;
 }): MertonArrays {
   const action = "solve Merton (arrays)";
-  const n = p.equity.length;
+  requireObject(action, "p", p);
+  const n = requireValues(action, "equity", p.equity, "> 0").length;
   for (const [name, arr] of [["equityVol", p.equityVol], ["debt", p.debt]] as const) {
+    requireValues(action, name, arr, "> 0");
     if (arr.length !== n) throw rangeError(action, name, `${n} values (as many as equity)`, arr.length);
+  }
+  for (const name of ["rate", "drift"] as const) {
+    const x = p[name];
+    if (x === undefined && name === "drift") continue;
+    if (typeof x === "number") requireFinite(action, name, x);
+    else {
+      requireValues(action, name, x, "finite");
+      if (x!.length !== n) throw rangeError(action, name, `a number or ${n} values (as many as equity)`, x!.length);
+    }
   }
   const horizon = requirePositive(action, "horizon", p.horizon);
   const at = (x: number | ArrayLike<number>, i: number) => (typeof x === "number" ? x : x[i]);
@@ -332,17 +382,14 @@ export function solveMertonArrays(p: {
           NaN;
       continue;
     }
-    if (!(e > 0) || !(se > 0) || !(d > 0) || !Number.isFinite(r) || !Number.isFinite(mu)) {
-      throw rangeError(
-        action,
-        `element ${i}`,
-        "equity, equityVol, debt > 0 and finite rates",
-        `${e}, ${se}, ${d}, ${r}`,
-      );
-    }
     const s = solveCore(e, se, d, r, horizon);
     if (!(s.residual < 1e-8)) {
-      throw rangeError(action, `element ${i}`, "a solvable firm", `residual ${s.residual.toExponential(2)}`);
+      throw rangeError(
+        action,
+        `equity[${i}], equityVol[${i}] and debt[${i}]`,
+        "a solvable firm",
+        `residual ${s.residual.toExponential(2)}`,
+      );
     }
     const dd = (Math.log(s.v / d) + (mu - 0.5 * s.sigma * s.sigma) * horizon) / (s.sigma * sqrtT);
     out.assetValue[i] = s.v, out.assetVol[i] = s.sigma, out.distanceToDefault[i] = dd;

@@ -32,7 +32,17 @@
  * @module
  */
 import { Matrix } from "ml-matrix";
-import { rangeError, Received, requireFinite, requireMatrix, requirePositive } from "../core/check.ts";
+import {
+  rangeError,
+  Received,
+  requireFinite,
+  requireMatrix,
+  requireObject,
+  requireOptions,
+  requirePositive,
+  requireProbability,
+  typeError,
+} from "../core/check.ts";
 import { expm, logm } from "../core/linalg.ts";
 import type { TransitionTable } from "../data/load.ts";
 import { SP_RATINGS } from "../data/schema.ts";
@@ -103,10 +113,19 @@ export function notchName(notch: number): RatingNotch {
   return RATING_NOTCHES[checkNotch("name notch", "notch", notch)];
 }
 
-/** Letter grade of a notch (number or name): AA− → AA, CC/C → CCC/C. */
+/**
+ * Letter grade of a notch (number or name): AA− → AA, CC/C → CCC/C.
+ *
+ * @throws {RangeError} If `notch` is neither an integer in [0, 20] nor a rating name of {@linkcode notchIndex}.
+ */
 export function notchToLetter(notch: number | string): RatingLetter {
-  const i = typeof notch === "string" ? notchIndex(notch) : checkNotch("map notch to letter", "notch", notch);
-  return NOTCH_LETTER[i];
+  const action = "map notch to letter";
+  if (typeof notch !== "string") return NOTCH_LETTER[checkNotch(action, "notch", notch)];
+  try {
+    return NOTCH_LETTER[notchIndex(notch)];
+  } catch {
+    throw rangeError(action, "notch", `an integer notch in [0, ${DEFAULT_NOTCH}] or a rating name (AAA … D)`, notch);
+  }
 }
 
 /** The notches of a letter grade, best first (AA → [1, 2, 3]). */
@@ -128,9 +147,14 @@ export function isInvestmentGradeNotch(notch: number): boolean {
  * @param table A transition table with a `D` column (e.g. `loadRatingTransitions()`).
  * @param opts.floor Smallest PD of any notch (default 1e-4 = 1 bp; AAA's observed rate is 0).
  * @returns 21 PDs, non-decreasing, the last (D) equal to 1.
+ * @throws {TypeError} If `table` is not a transition table or `opts` holds an unknown option.
+ * @throws {RangeError} If a probability is not in [0, 1], the table lacks a letter or D, or `floor` is not in
+ *   (0, 0.01).
  */
 export function notchPdScale(table: TransitionTable, opts: { floor?: number } = {}): number[] {
   const action = "build notch PD scale";
+  requireTable(action, "table", table);
+  opts = requireOptions(action, "opts", opts, ["floor"]);
   const floor = requirePositive(action, "floor", opts.floor ?? 1e-4);
   if (floor >= 0.01) throw rangeError(action, "floor", "< 0.01", floor);
   const dCol = table.to.indexOf("D");
@@ -167,8 +191,19 @@ export function pdToNotch(pd: number, scale: readonly number[]): number {
   return n;
 }
 
-/** Vectorised {@linkcode pdToNotch}. */
+/**
+ * Vectorised {@linkcode pdToNotch}.
+ *
+ * @throws {TypeError} If `pd` is not an array of numbers.
+ * @throws {RangeError} If a PD is not in [0, 1] or `scale` is not a notch PD scale.
+ */
 export function pdsToNotches(pd: ArrayLike<number>, scale: readonly number[]): Int32Array {
+  const action = "map PDs to notches";
+  if (!Array.isArray(pd) && !(ArrayBuffer.isView(pd) && !(pd instanceof DataView))) {
+    throw typeError(action, "pd", "an array of probabilities", pd);
+  }
+  for (let i = 0; i < pd.length; i++) requireProbability(action, `pd[${i}]`, pd[i]);
+  checkScale(action, scale);
   const out = new Int32Array(pd.length);
   for (let i = 0; i < pd.length; i++) out[i] = pdToNotch(pd[i], scale);
   return out;
@@ -186,10 +221,16 @@ export interface NotchExpansionOptions {
  * The one-year 21 × 21 notch transition matrix implied by a letter matrix (see the module notes); aggregating its
  * columns by letter gives back the letter matrix (its rows rescaled to sum exactly 1) for every source notch.
  *
- * @param table An NR-adjusted letter matrix with an absorbing D row (`loadRatingTransitions()`).
+ * @param table An NR-adjusted letter matrix with an absorbing D row (`loadRatingTransitions()`): probabilities in
+ *   [0, 1], rows summing to 1 within the published rounding (± 0.001).
+ * @throws {TypeError} If `table` is not a transition table or `opts` holds an unknown option.
+ * @throws {RangeError} If the table's ratings are not the NR-adjusted letters, a probability is out of [0, 1], a row
+ *   does not sum to 1, or an option is out of range.
  */
 export function notchTransitionMatrix(table: TransitionTable, opts: NotchExpansionOptions = {}): number[][] {
   const action = "expand transition matrix to notches";
+  requireTableRatings(action, "table", table);
+  opts = requireOptions(action, "opts", opts, ["withinLetterShare", "decay"]);
   const share = opts.withinLetterShare ?? 0.1;
   if (!(share >= 0 && share < 1)) throw rangeError(action, "withinLetterShare", "in [0, 1)", share);
   const decay = opts.decay ?? 0.5;
@@ -203,9 +244,13 @@ export function notchTransitionMatrix(table: TransitionTable, opts: NotchExpansi
       new Received(`rows ${table.from.join(", ")}; columns ${table.to.join(", ")}`),
     );
   }
+  requireTableProbabilities(action, "table", table);
   // Published rows carry rounding (they sum to 1 ± 1e-4): rescale each to sum exactly 1.
-  const L = table.probabilities.map((row) => {
+  const L = table.probabilities.map((row, i) => {
     const s = row.reduce((a, b) => a + b, 0);
+    if (!(Math.abs(s - 1) <= 1e-3)) {
+      throw rangeError(action, `table.probabilities[${i}]`, "a row summing to 1 (± 0.001 for rounding)", s);
+    }
     return row.map((p) => p / s);
   });
   const P = Array.from({ length: N_NOTCHES }, () => new Array<number>(N_NOTCHES).fill(0));
@@ -263,7 +308,7 @@ export interface RatingGenerator {
  */
 export function ratingGenerator(P: number[][], opts: { method?: "diagonal" | "weighted" } = {}): RatingGenerator {
   const action = "compute rating generator";
-  const method = opts.method ?? "diagonal";
+  const method = requireOptions<{ method?: string }>(action, "opts", opts, ["method"]).method ?? "diagonal";
   if (method !== "diagonal" && method !== "weighted") {
     throw rangeError(action, "method", `"diagonal" or "weighted"`, method);
   }
@@ -331,8 +376,9 @@ export function compoundTransitions(P: number[][], steps: number): number[][] {
   if (!Number.isInteger(steps) || steps < 1) throw rangeError(action, "steps", "an integer ≥ 1", steps);
   checkStochasticMatrix(action, "P", P);
   let result: Matrix | null = null, base = new Matrix(P.map((r) => [...r]));
-  for (let k = steps; k > 0; k >>= 1) {
-    if (k & 1) result = result ? result.mmul(base) : base.clone();
+  // Halving by division, not `>>`: a bit shift truncates counts above 2³¹ to 32 bits.
+  for (let k = steps; k > 0; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) result = result ? result.mmul(base) : base.clone();
     if (k > 1) base = base.mmul(base);
   }
   return result!.to2DArray();
@@ -343,9 +389,10 @@ export function compoundTransitions(P: number[][], steps: number): number[][] {
  * per step, plus default from anywhere.
  */
 export function notchTransitionMask(opts: { maxJump?: number } = {}): boolean[][] {
+  opts = requireOptions(MASK_ACTION, "opts", opts, ["maxJump"]);
   const maxJump = opts.maxJump ?? N_NOTCHES;
   if (!Number.isInteger(maxJump) || maxJump < 1) {
-    throw rangeError("build notch transition mask", "maxJump", "an integer ≥ 1", maxJump);
+    throw rangeError(MASK_ACTION, "maxJump", "an integer ≥ 1", maxJump);
   }
   return Array.from(
     { length: N_NOTCHES },
@@ -357,6 +404,38 @@ export function notchTransitionMask(opts: { maxJump?: number } = {}): boolean[][
   );
 }
 
+const MASK_ACTION = "build notch transition mask";
+
+/**
+ * Checks a {@linkcode TransitionTable}: `from` and `to` arrays of rating names, and `probabilities` a
+ * `from.length × to.length` matrix of probabilities in [0, 1].
+ */
+function requireTable(action: string, name: string, table: unknown): TransitionTable {
+  const t = requireTableRatings(action, name, table);
+  requireTableProbabilities(action, name, t);
+  return t;
+}
+
+/** Checks the `from` and `to` lists of a {@linkcode TransitionTable}. */
+function requireTableRatings(action: string, name: string, table: unknown): TransitionTable {
+  const t = requireObject(action, name, table) as unknown as TransitionTable;
+  for (const key of ["from", "to"] as const) {
+    const list = t[key];
+    if (!Array.isArray(list) || list.some((r) => typeof r !== "string")) {
+      throw typeError(action, `${name}.${key}`, "an array of rating names", list);
+    }
+  }
+  return t;
+}
+
+/** Checks the probabilities of a {@linkcode TransitionTable} whose lists are checked. */
+function requireTableProbabilities(action: string, name: string, t: TransitionTable): void {
+  requireMatrix(action, `${name}.probabilities`, t.probabilities, { rows: t.from.length, cols: t.to.length });
+  t.probabilities.forEach((row, i) =>
+    row.forEach((p, j) => requireProbability(action, `${name}.probabilities[${i}][${j}]`, p))
+  );
+}
+
 function checkNotch(action: string, name: string, notch: number): number {
   if (!Number.isInteger(notch) || notch < 0 || notch > DEFAULT_NOTCH) {
     throw rangeError(action, name, `an integer notch in [0, ${DEFAULT_NOTCH}]`, notch);
@@ -365,6 +444,7 @@ function checkNotch(action: string, name: string, notch: number): number {
 }
 
 function checkScale(action: string, scale: readonly number[]) {
+  if (!Array.isArray(scale)) throw typeError(action, "scale", "an array of 21 PDs (from notchPdScale)", scale);
   if (scale.length !== N_NOTCHES || !scale.every((p, i) => p > 0 && p <= 1 && (i === 0 || p >= scale[i - 1]))) {
     throw rangeError(action, "scale", "21 non-decreasing PDs in (0, 1] (from notchPdScale)", scale.length);
   }

@@ -20,7 +20,21 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { rangeError, requireInteger, requirePositive } from "../core/check.ts";
+import { requireIsoDate } from "../core/calendar.ts";
+import {
+  rangeError,
+  requireCount,
+  requireDates,
+  requireInteger,
+  requireMatrix,
+  requireObject,
+  requireOneOf,
+  requireOptions,
+  requirePositive,
+  requireSeed,
+  requireString,
+  typeError,
+} from "../core/check.ts";
 import { dateColumn, nullableColumn } from "../data/columns.ts";
 import { loadCreditSpreads, loadRatingTransitions, loadSpx, loadTreasuryYields, loadVix } from "../data/load.ts";
 import { requireSource, type SourceOption } from "../data/source.ts";
@@ -54,11 +68,20 @@ export interface CreditStateData {
 /**
  * The daily observables from `start` to `end` (see the module notes). Days where any series is missing are
  * dropped and counted; nothing is filled.
+ *
+ * @param opts `source` (required); `start`, `end` (ISO dates, required); `leverage` in (0, 1) (default 0.6);
+ *   `window` of the volatility, an integer ≥ 20 (default 252).
+ * @throws {TypeError} If `opts` is not an object or holds an unknown option.
+ * @throws {RangeError} If an option is out of range or the range holds fewer than 2 complete days.
  */
 export function creditStateObservables(
   opts: SourceOption & { start: string; end: string; leverage?: number; window?: number },
 ): CreditStateData {
   const action = "build credit-state observables";
+  requireObject(action, "opts", opts);
+  requireOptions(action, "opts", opts, ["source", "start", "end", "leverage", "window"]);
+  const from = requireIsoDate(action, "start", opts.start).getTime();
+  const to = requireIsoDate(action, "end", opts.end).getTime();
   const leverage = requirePositive(action, "leverage", opts.leverage ?? 0.6);
   if (leverage >= 1) throw rangeError(action, "leverage", "< 1", leverage);
   const window = requireInteger(action, "window", opts.window ?? 252, { min: 20 });
@@ -76,7 +99,6 @@ export function creditStateObservables(
     .join(loadTreasuryYields(load).select("date", "DGS1", "DGS10"), { on: "date", how: "left" })
     .join(loadVix(load).select("date", "VIXCLS"), { on: "date", how: "left" })
     .sort("date");
-  const from = new Date(`${opts.start}T00:00:00Z`).getTime(), to = new Date(`${opts.end}T00:00:00Z`).getTime();
   const all = dateColumn(joined);
   const cols = {
     spx: nullableColumn(joined, "spx"),
@@ -135,14 +157,26 @@ export interface CreditStateFit {
 /**
  * Fits the 21-state model of the module notes by Baum–Welch.
  *
- * @param X Observables, T × F (e.g. from {@linkcode creditStateObservables}); the first column orders the initial
- *   states (higher = worse credit).
+ * @param X Observables, T × F (e.g. from {@linkcode creditStateObservables}), finite; the first column orders the
+ *   initial states (higher = worse credit).
+ * @param opts `source` (required), `seed`, `nInit` (≥ 1), `maxIter` (≥ 1), `maxJump` (≥ 1).
+ * @throws {TypeError} If `X` is not a matrix or `opts` holds an unknown option.
+ * @throws {RangeError} If `X` has fewer than 105 rows, ragged rows or a non-finite value, or an option is out of
+ *   range.
  */
 export function fitCreditStates(X: number[][], opts: CreditStateFitOptions): CreditStateFit {
   const action = "fit credit states";
   if (!Array.isArray(X) || X.length < N_NOTCHES * 5) {
     throw rangeError(action, "X", `at least ${N_NOTCHES * 5} observations`, X?.length);
   }
+  const { cols } = requireMatrix(action, "X", X);
+  if (cols < 1) throw rangeError(action, "X", "rows of at least one feature", cols);
+  requireObject(action, "opts", opts);
+  requireOptions(action, "opts", opts, ["source", "seed", "nInit", "maxIter", "maxJump"]);
+  if (opts.seed !== undefined) requireSeed(action, "seed", opts.seed);
+  if (opts.nInit !== undefined) requireInteger(action, "nInit", opts.nInit, { min: 1, max: 1000 });
+  if (opts.maxIter !== undefined) requireCount(action, "maxIter", opts.maxIter, 1);
+  if (opts.maxJump !== undefined) requireInteger(action, "maxJump", opts.maxJump, { min: 1 });
   const mask = notchTransitionMask({ maxJump: opts.maxJump ?? 2 });
   const { generator } = ratingGenerator(
     notchTransitionMatrix(loadRatingTransitions(requireSource(action, opts?.source, "opts.source"))),
@@ -175,6 +209,25 @@ export function fitCreditStates(X: number[][], opts: CreditStateFitOptions): Cre
   return { model: ordered, order, history: model.history, converged: model.converged, prior, mask };
 }
 
+/** Requires a fitted {@linkcode GaussianHMM} (its means set). */
+function requireFittedModel(action: string, model: unknown): GaussianHMM {
+  if (!(model instanceof GaussianHMM)) throw typeError(action, "model", "a GaussianHMM", model);
+  if (model.means.length !== model.nStates || !Array.isArray(model.means[0])) {
+    throw rangeError(action, "model", "a fitted model (fit it first)", model.means.length);
+  }
+  return model;
+}
+
+/** Requires an array of state indices, integers in [0, nStates − 1]. */
+function requireStates(action: string, name: string, states: unknown, nStates: number): readonly number[] {
+  if (!Array.isArray(states) && !(ArrayBuffer.isView(states) && !(states instanceof DataView))) {
+    throw typeError(action, name, "an array of state indices", states);
+  }
+  const a = states as ArrayLike<unknown>;
+  for (let t = 0; t < a.length; t++) requireInteger(action, `${name}[${t}]`, a[t], { min: 0, max: nStates - 1 });
+  return states as readonly number[];
+}
+
 /**
  * Initial means of the 21 states: states 0–19 are the 20 quantile groups of the rows sorted by the first feature
  * (ascending), D sits 10 standard deviations beyond the worst group in every feature's adverse direction (the sign
@@ -200,24 +253,63 @@ export function ratingStateMeans(X: number[][]): number[][] {
   return means;
 }
 
-/** Expected notch Σₖ k·pₜ(k) of each row of state probabilities. */
+/**
+ * Checks a T × K matrix of state probabilities: entries in [0, 1], each row summing to 1 (± 1e-6), at least
+ * `minRows` rows.
+ */
+function requireProbaRows(action: string, name: string, proba: unknown, minRows = 0): { rows: number; cols: number } {
+  const shape = requireMatrix(action, name, proba, { minRows });
+  (proba as number[][]).forEach((row, t) => {
+    let s = 0;
+    for (let k = 0; k < row.length; k++) {
+      if (!(row[k] >= 0 && row[k] <= 1)) throw rangeError(action, `${name}[${t}][${k}]`, "in [0, 1]", row[k]);
+      s += row[k];
+    }
+    if (!(Math.abs(s - 1) <= 1e-6)) throw rangeError(action, `${name}[${t}]`, "a row summing to 1 (± 1e-6)", s);
+  });
+  return shape;
+}
+
+/**
+ * Expected notch Σₖ k·pₜ(k) of each row of state probabilities.
+ *
+ * @throws {TypeError} If `proba` is not a matrix.
+ * @throws {RangeError} If a probability is not in [0, 1] or a row does not sum to 1.
+ */
 export function expectedNotch(proba: number[][]): Float64Array {
+  requireProbaRows("compute expected notch", "proba", proba);
+  return notchMeans(proba);
+}
+
+/** {@linkcode expectedNotch} of checked probabilities. */
+function notchMeans(proba: number[][]): Float64Array {
   return Float64Array.from(proba, (row) => row.reduce((s, p, k) => s + k * p, 0));
 }
 
 /**
  * State probabilities averaged by calendar quarter (or month): K rows × periods columns, for a state-over-time
  * heatmap.
+ *
+ * @param dates Valid Dates, one per row of `proba` (at least one).
+ * @param proba T × K probabilities (rows summing to 1).
+ * @param opts `period`: "quarter" (default) or "month".
+ * @throws {TypeError} If an argument has the wrong type or `opts` holds an unknown option.
+ * @throws {RangeError} If a date is invalid, the lengths differ, or a row is not a probability vector.
  */
 export function periodStateProbabilities(
   dates: readonly Date[],
   proba: number[][],
   opts: { period?: "month" | "quarter" } = {},
 ): { columns: string[]; values: number[][] } {
+  const action = "average state probabilities";
+  requireDates(action, "dates", dates, { minLength: 1 });
+  if (!Array.isArray(proba)) throw typeError(action, "proba", "an array of rows", proba);
   if (dates.length !== proba.length) {
-    throw rangeError("average state probabilities", "proba", `${dates.length} rows (one per date)`, proba.length);
+    throw rangeError(action, "proba", `${dates.length} rows (one per date)`, proba.length);
   }
-  const period = opts.period ?? "quarter";
+  requireProbaRows(action, "proba", proba);
+  opts = requireOptions(action, "opts", opts, ["period"]);
+  const period = requireOneOf(action, "period", opts.period ?? "quarter", ["month", "quarter"]);
   const key = (d: Date) =>
     period === "month" ? d.toISOString().slice(0, 7) : `${d.getUTCFullYear()} Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
   const columns: string[] = [], sums: number[][] = [], counts: number[] = [];
@@ -231,17 +323,37 @@ export function periodStateProbabilities(
   return { columns, values: Array.from({ length: K }, (_, s) => sums.map((row, c) => row[s] / counts[c])) };
 }
 
-/** The part of aligned series between two ISO dates (inclusive), for zoomed charts. */
+/**
+ * The part of aligned series between two ISO dates (inclusive), for zoomed charts.
+ *
+ * @throws {TypeError} If an argument has the wrong type.
+ * @throws {RangeError} If a date is invalid, a series is misaligned, or no date falls in the range.
+ */
 export function windowSeries(
   dates: readonly Date[],
   series: Readonly<Record<string, ArrayLike<number | null>>>,
   start: string,
   end: string,
 ): { dates: Date[]; series: Record<string, (number | null)[]> } {
-  const from = new Date(`${start}T00:00:00Z`).getTime(), to = new Date(`${end}T00:00:00Z`).getTime();
+  const action = "window series";
+  requireDates(action, "dates", dates);
+  requireObject(action, "series", series);
+  for (const [name, values] of Object.entries(series)) {
+    if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
+      throw typeError(action, `series.${name}`, "an array of numbers or nulls", values);
+    }
+    if (values.length !== dates.length) {
+      throw rangeError(action, `series.${name}`, `${dates.length} values (one per date)`, values.length);
+    }
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v !== null && typeof v !== "number") throw typeError(action, `series.${name}[${i}]`, "a number or null", v);
+    }
+  }
+  const from = requireIsoDate(action, "start", start).getTime(), to = requireIsoDate(action, "end", end).getTime();
   const keep = dates.flatMap((d, i) => (d.getTime() >= from && d.getTime() <= to ? [i] : []));
   if (keep.length === 0) {
-    throw rangeError("window series", "start/end", "a range holding some dates", `${start}…${end}`);
+    throw rangeError(action, "start/end", "a range holding some dates", `${start}…${end}`);
   }
   return {
     dates: keep.map((i) => dates[i]),
@@ -252,13 +364,23 @@ export function windowSeries(
 /**
  * Share of days on which each path finds the true state of simulated data: the Viterbi path, and the most probable
  * state under the smoothed and the filtered probabilities.
+ *
+ * @param model A fitted {@linkcode GaussianHMM}.
+ * @param X Observations, T × F (F the model's features), at least one row.
+ * @param truth The true state of each row, integers in [0, nStates − 1].
+ * @throws {TypeError} If `model` is not a fitted GaussianHMM or an argument has the wrong type.
+ * @throws {RangeError} If `X` does not fit the model, or `truth` is misaligned or holds an invalid state.
  */
 export function decodeAccuracy(
   model: GaussianHMM,
   X: number[][],
   truth: readonly number[],
 ): { viterbi: number; smoothed: number; filtered: number } {
-  if (truth.length !== X.length) throw rangeError("score decoding", "truth", `${X.length} states`, truth.length);
+  const action = "score decoding";
+  requireFittedModel(action, model);
+  requireMatrix(action, "X", X, { minRows: 1, cols: model.means[0].length });
+  requireStates(action, "truth", truth, model.nStates);
+  if (truth.length !== X.length) throw rangeError(action, "truth", `${X.length} states`, truth.length);
   const argmax = (row: number[]) => row.reduce((best, p, k) => (p > row[best] ? k : best), 0);
   const share = (path: readonly number[]) => path.filter((s, t) => s === truth[t]).length / truth.length;
   return {
@@ -272,8 +394,19 @@ export function decodeAccuracy(
  * One row per state of a credit-state model fitted on {@linkcode creditStateObservables}: its notch and letter, its
  * means in natural units (spread in bp and VIX in points from the means of their logs, i.e. geometric means), its
  * daily probability of staying, and the days the Viterbi path spends in it.
+ *
+ * @param model A fitted {@linkcode GaussianHMM} on the four features, at most 21 states (one per notch).
+ * @param path A state path (e.g. Viterbi), integers in [0, nStates − 1].
+ * @throws {TypeError} If `model` is not a fitted GaussianHMM or `path` is not an array.
+ * @throws {RangeError} If the model has other features or too many states, or `path` holds an invalid state.
  */
 export function stateSummary(model: GaussianHMM, path: readonly number[]): Record<string, string | number>[] {
+  const action = "summarise credit states";
+  requireFittedModel(action, model);
+  if (model.nStates > N_NOTCHES) {
+    throw rangeError(action, "model", `a model of at most ${N_NOTCHES} states (one per notch)`, model.nStates);
+  }
+  requireStates(action, "path", path, model.nStates);
   if (model.means[0]?.length !== CREDIT_STATE_FEATURES.length) {
     throw rangeError(
       "summarise credit states",
@@ -299,15 +432,22 @@ export function stateSummary(model: GaussianHMM, path: readonly number[]): Recor
 /**
  * Gap between the filtered and smoothed expected notch: its mean, its maximum and the share of days above one
  * notch — the look-ahead a backtest on smoothed probabilities would enjoy.
+ *
+ * @throws {TypeError} If an argument is not a matrix.
+ * @throws {RangeError} If a row is not a probability vector, or the shapes differ or are empty.
  */
 export function lookAheadGap(
   filtered: number[][],
   smoothed: number[][],
 ): { mean: number; max: number; aboveOne: number } {
+  const action = "measure look-ahead gap";
+  const a = requireProbaRows(action, "filtered", filtered, 1);
+  const b = requireProbaRows(action, "smoothed", smoothed);
   if (filtered.length !== smoothed.length) {
-    throw rangeError("measure look-ahead gap", "smoothed", `${filtered.length} rows`, smoothed.length);
+    throw rangeError(action, "smoothed", `${filtered.length} rows`, smoothed.length);
   }
-  const f = expectedNotch(filtered), s = expectedNotch(smoothed);
+  if (a.cols !== b.cols) throw rangeError(action, "smoothed", `rows of ${a.cols} states like filtered`, b.cols);
+  const f = notchMeans(filtered), s = notchMeans(smoothed);
   let sum = 0, max = 0, above = 0;
   for (let t = 0; t < f.length; t++) {
     const g = Math.abs(f[t] - s[t]);
@@ -316,16 +456,39 @@ export function lookAheadGap(
   return { mean: sum / f.length, max, aboveOne: above / f.length };
 }
 
-/** Episodes as heatmap column marks: each episode's peak date mapped to its period column (skipped if absent). */
+/**
+ * Episodes as heatmap column marks: each episode's peak date mapped to its period column (skipped if absent).
+ *
+ * @param episodes Each with a `name`, an optional `short` label and an optional ISO `peak` date.
+ * @param columns Column labels of {@linkcode periodStateProbabilities}.
+ * @param opts `period`: "quarter" (default) or "month".
+ * @throws {TypeError} If an argument has the wrong type or `opts` holds an unknown option.
+ * @throws {RangeError} If a peak is not an ISO calendar date or `period` is unknown.
+ */
 export function episodeColumnMarks(
   episodes: readonly { readonly short?: string; readonly name: string; readonly peak?: string }[],
   columns: readonly string[],
   opts: { period?: "month" | "quarter" } = {},
 ): { column: string; label: string }[] {
+  const action = "mark episode columns";
+  if (!Array.isArray(episodes)) throw typeError(action, "episodes", "an array of episodes", episodes);
+  episodes.forEach((e, k) => {
+    requireObject(action, `episodes[${k}]`, e);
+    requireString(action, `episodes[${k}].name`, e.name);
+    if (e.short !== undefined && typeof e.short !== "string") {
+      throw typeError(action, `episodes[${k}].short`, "a string", e.short);
+    }
+    if (e.peak !== undefined) requireIsoDate(action, `episodes[${k}].peak`, e.peak);
+  });
+  if (!Array.isArray(columns) || columns.some((c) => typeof c !== "string")) {
+    throw typeError(action, "columns", "an array of column labels", columns);
+  }
+  opts = requireOptions(action, "opts", opts, ["period"]);
+  const period = requireOneOf(action, "period", opts.period ?? "quarter", ["month", "quarter"]);
   return episodes.flatMap((e) => {
     if (!e.peak) return [];
     const d = new Date(`${e.peak}T00:00:00Z`);
-    const column = (opts.period ?? "quarter") === "month"
+    const column = period === "month"
       ? e.peak.slice(0, 7)
       : `${d.getUTCFullYear()} Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
     return columns.includes(column) ? [{ column, label: e.short ?? e.name }] : [];

@@ -13,12 +13,24 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { businessDays } from "../core/calendar.ts";
-import { rangeError, requireInteger, requirePositive } from "../core/check.ts";
+import { businessDays, requireIsoDate } from "../core/calendar.ts";
+import {
+  rangeError,
+  requireCount,
+  requireDates,
+  requireFinite,
+  requireInteger,
+  requireObject,
+  requireOptions,
+  requirePositive,
+  requireSeed,
+  requireString,
+  typeError,
+} from "../core/check.ts";
 import { makeRng, standardNormal } from "../core/rng.ts";
 import { correlation, rollingMean } from "../core/stats.ts";
-import { dateColumn } from "../data/columns.ts";
-import { firmMertonSeries, mertonTimeSeries } from "./kmv.ts";
+import { dateColumn, nullableColumn, requireColumns } from "../data/columns.ts";
+import { firmMertonSeries, firmMertonSeriesAs, mertonTimeSeries } from "./kmv.ts";
 import { equityValue } from "./merton.ts";
 
 /** Options of {@linkcode simulateMertonFirm}. */
@@ -34,21 +46,43 @@ export interface SimulatedFirmOptions {
   /** First date (default 2010-01-04). */ readonly start?: string;
 }
 
+/** The keys of {@linkcode SimulatedFirmOptions}. */
+const SIMULATED_FIRM_OPTIONS = [
+  "seed",
+  "assetVol",
+  "leverage",
+  "days",
+  "assetValue",
+  "drift",
+  "rate",
+  "horizon",
+  "start",
+] as const;
+
+/** Most business days simulated (about 400 years): beyond it the calendar leaves the range of a Date. */
+const MAX_DAYS = 100_000;
+
 /**
  * A firm whose assets follow dV/V = μ dt + σ_V dW (daily steps) with a constant default point D, and whose equity is
  * Merton's call E = V N(d₁) − D e^{−rT} N(d₂) with a rolling horizon T.
  *
  * @returns date, asset_value, equity, default_point.
+ * @throws {TypeError} If `opts` is not an object, holds an unknown option, or a field has the wrong type.
+ * @throws {RangeError} If an option is out of range (`days` an integer in [2, 100,000], `start` an ISO date).
  */
 export function simulateMertonFirm(opts: SimulatedFirmOptions): pl.DataFrame {
   const action = "simulate Merton firm";
+  requireObject(action, "opts", opts);
+  requireOptions(action, "opts", opts, SIMULATED_FIRM_OPTIONS);
+  requireSeed(action, "seed", opts.seed);
   const sigma = requirePositive(action, "assetVol", opts.assetVol);
   const leverage = requirePositive(action, "leverage", opts.leverage);
-  const days = requireInteger(action, "days", opts.days ?? 756, { min: 2 });
+  const days = requireInteger(action, "days", opts.days ?? 756, { min: 2, max: MAX_DAYS });
   const v0 = requirePositive(action, "assetValue", opts.assetValue ?? 100);
-  const mu = opts.drift ?? 0.05, rate = opts.rate ?? 0.02;
+  const mu = requireFinite(action, "drift", opts.drift ?? 0.05),
+    rate = requireFinite(action, "rate", opts.rate ?? 0.02);
   const horizon = requirePositive(action, "horizon", opts.horizon ?? 1);
-  const start = new Date(`${opts.start ?? "2010-01-04"}T00:00:00Z`);
+  const start = requireIsoDate(action, "start", opts.start ?? "2010-01-04");
   const dates = businessDays(start, new Date(start.getTime() + Math.ceil(days * 1.6 + 30) * 86_400_000))
     .slice(0, days);
   const rng = makeRng(opts.seed, "merton-firm");
@@ -80,9 +114,14 @@ export interface RecoveryCase {
  *
  * Averages are over the days after the first `window` (the estimators' warm-up).
  *
+ * @param cases Firms: a non-empty `label`, `assetVol` > 0 and `leverage` > 0 each.
+ * @param opts `seed` (required); `days` (default 756, at least `window` + 20, at most 100,000), `window` (default
+ *   252, ≥ 20), `rate` (finite, default 0.02), `horizon` (> 0, default 1).
  * @returns One row per case: label, true_asset_vol, leverage, direct_asset_vol, iterative_asset_vol (mean
  *   estimates), direct_value_error, iterative_value_error (mean |V̂ − V| / V), true_dd, direct_dd, iterative_dd
  *   (means).
+ * @throws {TypeError} If an argument has the wrong type or `opts` holds an unknown option.
+ * @throws {RangeError} If a case or an option is out of range.
  */
 export function mertonRecoveryStudy(
   cases: readonly RecoveryCase[],
@@ -90,11 +129,28 @@ export function mertonRecoveryStudy(
 ): pl.DataFrame {
   const action = "run Merton recovery study";
   if (!Array.isArray(cases) || cases.length === 0) throw rangeError(action, "cases", "a non-empty list", cases);
-  const window = requireInteger(action, "window", opts.window ?? 252, { min: 20 });
-  const days = requireInteger(action, "days", opts.days ?? 756, { min: window + 20 });
-  const rate = opts.rate ?? 0.02, horizon = opts.horizon ?? 1;
+  cases.forEach((c, k) => {
+    requireObject(action, `cases[${k}]`, c);
+    requireString(action, `cases[${k}].label`, c.label);
+    requirePositive(action, `cases[${k}].assetVol`, c.assetVol);
+    requirePositive(action, `cases[${k}].leverage`, c.leverage);
+  });
+  requireObject(action, "opts", opts);
+  requireOptions(action, "opts", opts, ["seed", "days", "window", "rate", "horizon"]);
+  requireSeed(action, "seed", opts.seed);
+  const window = requireInteger(action, "window", opts.window ?? 252, { min: 20, max: MAX_DAYS - 20 });
+  const days = requireInteger(action, "days", opts.days ?? 756, { min: window + 20, max: MAX_DAYS });
+  const rate = requireFinite(action, "rate", opts.rate ?? 0.02);
+  const horizon = requirePositive(action, "horizon", opts.horizon ?? 1);
   const rows = cases.map((c) => {
-    const firm = simulateMertonFirm({ seed: `${opts.seed}/${c.label}`, days, rate, horizon, ...c });
+    const firm = simulateMertonFirm({
+      seed: `${opts.seed}/${c.label}`,
+      days,
+      rate,
+      horizon,
+      assetVol: c.assetVol,
+      leverage: c.leverage,
+    });
     const v = firm.getColumn("asset_value").toArray() as number[];
     const debt = c.leverage * 100;
     const base = {
@@ -164,6 +220,8 @@ export interface MertonPanel {
  *
  * @param tickers Firms of the market-data directory.
  * @param opts As {@linkcode firmMertonSeries}.
+ * @throws {TypeError} If a ticker is not a non-empty string, or as {@linkcode firmMertonSeries}.
+ * @throws {RangeError} If `tickers` is empty, or as {@linkcode firmMertonSeries}.
  */
 export function mertonPanel(
   tickers: readonly string[],
@@ -172,13 +230,17 @@ export function mertonPanel(
   if (!Array.isArray(tickers) || tickers.length === 0) {
     throw rangeError("build Merton panel", "tickers", "a non-empty list", tickers);
   }
-  const frames = tickers.map((t) => firmMertonSeries(t, opts));
+  const frames = tickers.map((t, k) => firmMertonSeriesAs("build Merton panel", `tickers[${k}]`, t, opts));
   const frame = pl.concat(frames, { how: "vertical" });
   const keys = [...new Set(frames.flatMap((f) => dateColumn(f).map((d) => d.getTime())))].sort((a, b) => a - b);
   const dates = keys.map((k) => new Date(k));
   const index = new Map(keys.map((k, i) => [k, i]));
-  const wide = (column: string, opts: { floor?: number } = {}): Record<string, (number | null)[]> =>
-    Object.fromEntries(tickers.map((t, f) => {
+  const wide = (column: string, opts: { floor?: number } = {}): Record<string, (number | null)[]> => {
+    const action = "read Merton panel column";
+    requireColumns(action, "column", frame, [requireString(action, "column", column)]);
+    opts = requireOptions(action, "opts", opts, ["floor"]);
+    if (opts.floor !== undefined) requireFinite(action, "floor", opts.floor);
+    return Object.fromEntries(tickers.map((t, f) => {
       const out = new Array<number | null>(dates.length).fill(null);
       const values = frames[f].getColumn(column).toArray() as (number | null)[];
       const floor = opts.floor ?? -Infinity;
@@ -188,6 +250,7 @@ export function mertonPanel(
       });
       return [t, out];
     }));
+  };
   const median = (column: string, opts: { floor?: number } = {}) => {
     const cols = Object.values(wide(column, opts));
     return dates.map((_, i) => {
@@ -199,8 +262,9 @@ export function mertonPanel(
   };
   const at = (column: string, isoDates: readonly string[]) => {
     const w = wide(column);
-    return isoDates.map((iso) => {
-      const limit = new Date(`${iso}T00:00:00Z`).getTime();
+    if (!Array.isArray(isoDates)) throw typeError("read Merton panel", "dates", "an array of ISO dates", isoDates);
+    return isoDates.map((iso, k) => {
+      const limit = requireIsoDate("read Merton panel", `dates[${k}]`, iso).getTime();
       const row: Record<string, string | number | null> = { date: iso };
       for (const t of tickers) {
         let value: number | null = null;
@@ -216,6 +280,12 @@ export function mertonPanel(
 /**
  * A dated column aligned on given dates: the value on the same date, null where the frame has none (no fill, so no
  * value is moved across dates).
+ *
+ * @param dates The dates to align on (valid Dates).
+ * @param df A DataFrame with the date column `dateCol` (default "date") and the numeric column `column`.
+ * @throws {TypeError} If `df` is not a DataFrame, a column name is not a non-empty string, or a column has the wrong
+ *   type.
+ * @throws {RangeError} If a date is invalid or a column is missing.
  */
 export function alignColumn(
   dates: readonly Date[],
@@ -223,7 +293,15 @@ export function alignColumn(
   column: string,
   dateCol = "date",
 ): (number | null)[] {
-  const values = df.getColumn(column).toArray() as (number | null)[];
+  const action = "align column";
+  requireDates(action, "dates", dates);
+  requireString(action, "column", column);
+  requireString(action, "dateCol", dateCol);
+  if (df === null || typeof df !== "object" || !Array.isArray(df.columns) || typeof df.getColumn !== "function") {
+    throw typeError(action, "df", "a DataFrame", df);
+  }
+  requireColumns(action, "df", df, [dateCol, column]);
+  const values = nullableColumn(df, column);
   const byDate = new Map(dateColumn(df, dateCol).map((d, i) => [d.getTime(), values[i]]));
   return dates.map((d) => byDate.get(d.getTime()) ?? null);
 }
@@ -233,7 +311,12 @@ export function alignColumn(
  * whole window is present), then Pearson's correlation is taken over the dates where both trends exist. This is the
  * "trend correlation" used to compare a DD with a reference series, insensitive to day-to-day noise.
  *
+ * @param x, y Aligned series: finite numbers, or null / NaN where missing.
+ * @param window Observations per trailing mean, an integer ≥ 1 (default 63).
  * @returns The correlation and the number of dates it uses.
+ * @throws {TypeError} If a series is not an array of numbers or nulls.
+ * @throws {RangeError} If a value is ±Infinity, the lengths differ, `window` is out of range, fewer than 3 dates
+ *   have both trends, or a trend is constant.
  */
 export function trendCorrelation(
   x: ArrayLike<number | null>,
@@ -241,8 +324,10 @@ export function trendCorrelation(
   window = 63,
 ): { correlation: number; n: number } {
   const action = "compute trend correlation";
+  requireSeries(action, "x", x);
+  requireSeries(action, "y", y);
   if (x.length !== y.length) throw rangeError(action, "y", `${x.length} values (as x)`, y.length);
-  requireInteger(action, "window", window, { min: 1 });
+  requireCount(action, "window", window, 1);
   // The trailing mean over a full window only (minCount = window): a window with a gap gives no trend.
   const trend = (s: ArrayLike<number | null>) =>
     rollingMean(Array.from(s, (v) => (v === null ? NaN : v)), window, { minCount: window });
@@ -252,5 +337,21 @@ export function trendCorrelation(
     if (Number.isFinite(tx[i]) && Number.isFinite(ty[i])) a.push(tx[i]), b.push(ty[i]);
   }
   if (a.length < 3) throw rangeError(action, "x, y", "at least 3 dates with both trends", a.length);
+  if (a.every((v) => v === a[0])) throw rangeError(action, "x", "a series with a trend that moves", a[0]);
+  if (b.every((v) => v === b[0])) throw rangeError(action, "y", "a series with a trend that moves", b[0]);
   return { correlation: correlation(a, b), n: a.length };
+}
+
+/** Requires an array-like of finite numbers, nulls or NaN (missing), naming the first bad element (`x[79]`). */
+function requireSeries(action: string, name: string, values: unknown): void {
+  if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
+    throw typeError(action, name, "an array of numbers or nulls", values);
+  }
+  const a = values as ArrayLike<unknown>;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v === null) continue;
+    if (typeof v !== "number") throw typeError(action, `${name}[${i}]`, "a number or null", v);
+    if (!Number.isFinite(v) && !Number.isNaN(v)) throw rangeError(action, `${name}[${i}]`, "finite, null or NaN", v);
+  }
 }

@@ -16,7 +16,7 @@
  * Reference: Fabozzi, F. J. (2007). Fixed Income Analysis, 2nd ed., ch. 2 and 7 (price, duration, convexity).
  * @module
  */
-import { rangeError, requireFinite, requirePositive } from "../core/check.ts";
+import { rangeError, requireFinite, requireNonNegative, requireObject, requirePositive } from "../core/check.ts";
 
 /** Inputs of {@linkcode bondPrice}, {@linkcode modifiedDuration} and {@linkcode convexity}. */
 export interface BondParams {
@@ -35,11 +35,46 @@ export interface BondAnalytics {
 
 /**
  * Price, modified duration and convexity in closed form, for a real number of periods n = maturity·frequency
- * (no checks: the kernel of the exported functions and of the bond-universe simulation).
+ * (the kernel of the exported functions; the bond-universe simulation calls the unchecked
+ * {@linkcode bondAnalyticsInto}).
+ *
+ * @param yieldRate Annual yield, decimal, > −frequency.
+ * @param coupon Annual coupon rate, decimal, ≥ 0.
+ * @param maturity Years to maturity, a finite number ≥ 0 (any real number of periods).
+ * @param frequency Coupons per year, an integer in [1, 12] (default 2).
+ * @throws {TypeError} If an argument is not a number.
+ * @throws {RangeError} If an argument is out of range, or the analytics overflow (an extreme yield and maturity).
  */
 export function bondAnalytics(yieldRate: number, coupon: number, maturity: number, frequency = 2): BondAnalytics {
+  const action = "compute bond analytics";
+  checkFrequency(action, frequency);
+  checkYield(action, "yieldRate", yieldRate, frequency);
+  requireNonNegative(action, "coupon", coupon);
+  requireNonNegative(action, "maturity", maturity);
+  const a = bondAnalyticsInto(new Float64Array(3), yieldRate, coupon, maturity, frequency);
+  if (!(Number.isFinite(a[0]) && Number.isFinite(a[1]) && Number.isFinite(a[2]))) {
+    throw rangeError(action, "yieldRate and maturity", "a pair with finite price, duration and convexity", yieldRate);
+  }
+  return { price: a[0], duration: a[1], convexity: a[2] };
+}
+
+/** The analytics of validated inputs, as an object (for the exported functions, which check first). */
+function analytics(yieldRate: number, coupon: number, maturity: number, frequency: number): BondAnalytics {
   const a = bondAnalyticsInto(new Float64Array(3), yieldRate, coupon, maturity, frequency);
   return { price: a[0], duration: a[1], convexity: a[2] };
+}
+
+function checkFrequency(action: string, frequency: number): void {
+  if (!Number.isInteger(frequency) || frequency < 1 || frequency > 12) {
+    throw rangeError(action, "frequency", "an integer number of coupons per year in [1, 12]", frequency);
+  }
+}
+
+function checkYield(action: string, name: string, value: number, frequency: number): void {
+  requireFinite(action, name, value);
+  if (!(value > -frequency)) {
+    throw rangeError(action, name, `> -${frequency} (a positive discount factor)`, value);
+  }
 }
 
 /**
@@ -79,14 +114,10 @@ export function bondAnalyticsInto(
 }
 
 function check(p: BondParams, action: string): number {
+  requireObject(action, "p", p);
   const frequency = p.frequency ?? 2;
-  if (!Number.isInteger(frequency) || frequency < 1 || frequency > 12) {
-    throw rangeError(action, "frequency", "an integer number of coupons per year in [1, 12]", frequency);
-  }
-  requireFinite(action, "yield", p.yield);
-  if (!(p.yield > -frequency)) {
-    throw rangeError(action, "yield", `> -${frequency} (a positive discount factor)`, p.yield);
-  }
+  checkFrequency(action, frequency);
+  checkYield(action, "yield", p.yield, frequency);
   if (!(p.coupon >= 0 && Number.isFinite(p.coupon))) {
     throw rangeError(action, "coupon", "a finite number >= 0", p.coupon);
   }
@@ -121,7 +152,16 @@ function check(p: BondParams, action: string): number {
  */
 export function bondPrice(p: BondParams): number {
   const frequency = check(p, "price bond");
-  return bondAnalytics(p.yield, p.coupon, Math.round(p.maturity * frequency) / frequency, frequency).price;
+  return finite("price bond", analytics(p.yield, p.coupon, Math.round(p.maturity * frequency) / frequency, frequency))
+    .price;
+}
+
+/** Refuses analytics that overflowed (a yield near −frequency over a long maturity). */
+function finite(action: string, a: BondAnalytics): BondAnalytics {
+  if (!(Number.isFinite(a.price) && Number.isFinite(a.duration) && Number.isFinite(a.convexity))) {
+    throw rangeError(action, "yield and maturity", "a pair with a finite price, duration and convexity", a.price);
+  }
+  return a;
 }
 
 /**
@@ -137,14 +177,18 @@ export function bondPrice(p: BondParams): number {
  * ```
  */
 export function modifiedDuration(p: BondParams): number {
-  const frequency = check(p, "compute modified duration");
-  return bondAnalytics(p.yield, p.coupon, Math.round(p.maturity * frequency) / frequency, frequency).duration;
+  const action = "compute modified duration";
+  const frequency = check(p, action);
+  return finite(action, analytics(p.yield, p.coupon, Math.round(p.maturity * frequency) / frequency, frequency))
+    .duration;
 }
 
 /** Convexity (1/P)·d²P/dy² in years². */
 export function convexity(p: BondParams): number {
-  const frequency = check(p, "compute convexity");
-  return bondAnalytics(p.yield, p.coupon, Math.round(p.maturity * frequency) / frequency, frequency).convexity;
+  const action = "compute convexity";
+  const frequency = check(p, action);
+  return finite(action, analytics(p.yield, p.coupon, Math.round(p.maturity * frequency) / frequency, frequency))
+    .convexity;
 }
 
 /**
@@ -155,11 +199,12 @@ export function convexity(p: BondParams): number {
  */
 export function bondYield(p: Omit<BondParams, "yield"> & { price: number }): number {
   const action = "solve bond yield";
+  requireObject(action, "p", p);
   requirePositive(action, "price", p.price);
   const frequency = check({ ...p, yield: 0 }, action);
   let y = p.coupon;
   for (let k = 0; k < 100; k++) {
-    const a = bondAnalytics(y, p.coupon, p.maturity, frequency);
+    const a = analytics(y, p.coupon, p.maturity, frequency);
     const step = (a.price - p.price) / (a.price * a.duration);
     y += step;
     if (!(y > -frequency)) y = -frequency * 0.999;

@@ -23,10 +23,13 @@
 import {
   rangeError,
   Received,
+  requireDates,
   requireFinite,
+  requireFiniteArray,
   requireNonNegative,
   requirePositive,
   requireProbability,
+  typeError,
 } from "../core/check.ts";
 
 /** Contract terms of a CDS or index for the risky annuity. */
@@ -40,8 +43,14 @@ export interface CdsTerms {
 /** Longest tenor accepted, years: beyond it a quarterly sum is not a CDS any more. */
 export const MAX_CDS_TENOR = 100;
 
-/** Validated terms with their defaults. */
+/**
+ * Validated terms with their defaults. `terms` is an object (or undefined); fields other than the three terms are
+ * ignored, so that a strategy's options can carry them.
+ */
 export function cdsTerms(action: string, terms: CdsTerms = {}): Required<CdsTerms> {
+  if (terms === null || typeof terms !== "object" || Array.isArray(terms)) {
+    throw typeError(action, "terms", "an object of CDS terms (tenor, recovery, rate)", terms);
+  }
   const tenor = requirePositive(action, "tenor", terms.tenor ?? 5);
   if (tenor > MAX_CDS_TENOR) throw rangeError(action, "tenor", `at most ${MAX_CDS_TENOR} years`, tenor);
   if (Math.round(tenor * 4) < 1) throw rangeError(action, "tenor", "at least one quarter (0.125 years)", tenor);
@@ -110,13 +119,15 @@ export function riskyAnnuity(spread: number, tenor = 5, recovery = 0.4, rate = 0
  */
 export function rpv01Series(spread: ArrayLike<number>, terms: CdsTerms = {}): Float64Array {
   const action = "compute RPV01 series";
+  requireFiniteArray(action, "spread", spread);
   const t = cdsTerms(action, terms);
+  return annuities(spread, t);
+}
+
+/** RPV01 of each spread of a validated series. */
+function annuities(spread: ArrayLike<number>, t: Required<CdsTerms>): Float64Array {
   const out = new Float64Array(spread.length);
-  for (let i = 0; i < spread.length; i++) {
-    const s = spread[i];
-    if (!Number.isFinite(s)) throw rangeError(action, `spread[${i}]`, "finite", s);
-    out[i] = annuity(s, t.tenor, t.recovery, t.rate);
-  }
+  for (let i = 0; i < spread.length; i++) out[i] = annuity(spread[i], t.tenor, t.recovery, t.rate);
   return out;
 }
 
@@ -134,9 +145,13 @@ export interface CdsReturns {
  *
  * A position of p·N notional earns p·N·r(t). The spread move is valued on yesterday's annuity (a first-order mark).
  *
- * @param dates Observation dates, increasing.
- * @param spread Spreads, decimal, aligned with `dates`.
+ * @param dates Observation dates, valid and increasing.
+ * @param spread Spreads, decimal, finite, aligned with `dates`.
+ * @param terms Contract terms (see {@linkcode CdsTerms}); fields other than the terms are ignored.
  * @param rpv01 Optional precomputed {@linkcode rpv01Series} of `spread` (for sweeps); default computed from `terms`.
+ * @throws {TypeError} If `dates` is not an array of Dates, or `spread`, `terms` or `rpv01` has the wrong type.
+ * @throws {RangeError} If a date is invalid or not after the previous one, a value is not finite, or the lengths
+ *   differ.
  *
  * @example A day with no spread move earns the accrued premium
  * ```ts
@@ -154,9 +169,14 @@ export function cdsReturns(
   dates: readonly Date[],
   spread: ArrayLike<number>,
   terms: CdsTerms = {},
-  rpv01: ArrayLike<number> = rpv01Series(spread, terms),
+  rpv01?: ArrayLike<number>,
 ): CdsReturns {
   const action = "compute CDS returns";
+  requireDates(action, "dates", dates);
+  requireFiniteArray(action, "spread", spread);
+  const t = cdsTerms(action, terms);
+  if (rpv01 === undefined) rpv01 = annuities(spread, t);
+  else requireFiniteArray(action, "rpv01", rpv01);
   const n = spread.length;
   if (dates.length !== n || rpv01.length !== n) {
     throw rangeError(

@@ -23,8 +23,18 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { businessDays } from "../core/calendar.ts";
-import { rangeError, requireInteger, requirePositive, requireProbability, requireSeed } from "../core/check.ts";
+import { businessDays, requireIsoDate } from "../core/calendar.ts";
+import {
+  rangeError,
+  requireDates,
+  requireFiniteArray,
+  requireInteger,
+  requireOptions,
+  requirePositive,
+  requireProbability,
+  requireSeed,
+  typeError,
+} from "../core/check.ts";
 import { makeRng, type Rng, standardNormal, uniform } from "../core/rng.ts";
 
 /** Options of the overlay market generators; every field has a default. */
@@ -74,8 +84,30 @@ export const OVERLAY_MODEL = {
 
 const action = "generate overlay market";
 
+/** Most business days simulated (about 400 years): beyond it the calendar leaves the range of a Date. */
+const MAX_DAYS = 100_000;
+
+/** The options of {@linkcode OverlayMarketOptions}, for the check of unknown keys. */
+const OVERLAY_OPTIONS = [
+  "seed",
+  "start",
+  "days",
+  "baseSpread",
+  "spreadVol",
+  "vixLevel",
+  "vixVol",
+  "etfPrice",
+  "etfVol",
+  "pStress",
+  "pCalm",
+] as const;
+
 /**
  * Simulates the CDX, VIX and ETF series jointly (see the module header). The same options give the same numbers.
+ *
+ * @throws {TypeError} If `opts` is not an object or holds an unknown option.
+ * @throws {RangeError} If an option is out of range: `days` an integer in [2, 100,000], `start` an ISO
+ *   calendar date, volatilities and levels > 0, probabilities in [0, 1].
  *
  * @example
  * ```ts
@@ -88,8 +120,9 @@ const action = "generate overlay market";
  * ```
  */
 export function generateOverlayMarket(opts: OverlayMarketOptions = {}): OverlayMarket {
+  opts = requireOptions<OverlayMarketOptions>(action, "opts", opts, OVERLAY_OPTIONS);
   const seed = requireSeed(action, "seed", opts.seed ?? 42);
-  const days = requireInteger(action, "days", opts.days ?? 252, { min: 2 });
+  const days = requireInteger(action, "days", opts.days ?? 252, { min: 2, max: MAX_DAYS });
   const s0 = requirePositive(action, "baseSpread", opts.baseSpread ?? 0.007) * 1e4; // bp internally
   const sVol = requirePositive(action, "spreadVol", opts.spreadVol ?? 0.0003) * 1e4;
   const v0 = requirePositive(action, "vixLevel", opts.vixLevel ?? 16);
@@ -116,8 +149,7 @@ export function generateOverlayMarket(opts: OverlayMarketOptions = {}): OverlayM
   // The ETF's premium to its NAV, i.i.d.: a premium change πₜ − πₜ₋₁ has the variance half², and it does not build up.
   const premiumVol = half / Math.SQRT2;
 
-  const start = new Date(`${opts.start ?? "2024-01-01"}T00:00:00Z`);
-  if (Number.isNaN(start.getTime())) throw rangeError(action, "start", "an ISO date", opts.start);
+  const start = requireIsoDate(action, "start", opts.start ?? "2024-01-01");
   const end = new Date(start.getTime() + Math.ceil(days * 1.5 + 30) * 86_400_000);
   const dates = businessDays(start, end, "weekdays").slice(0, days);
 
@@ -228,6 +260,10 @@ export function stressPeriods(
   stress: ArrayLike<number>,
   label = "stress",
 ): { start: string; end: string; label: string }[] {
+  const action = "find stress periods";
+  requireDates(action, "dates", dates);
+  requireFiniteArray(action, "stress", stress);
+  if (typeof label !== "string") throw typeError(action, "label", "a string", label);
   if (dates.length !== stress.length) {
     throw rangeError("find stress periods", "stress", `${dates.length} values, one per date`, stress.length);
   }

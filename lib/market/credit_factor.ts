@@ -18,8 +18,22 @@
 import { leastSquares } from "../core/linalg.ts";
 import { mean } from "../core/stats.ts";
 import { type Rng } from "../core/rng.ts";
-import { rangeError, requireFiniteArray, requireSameLength } from "../core/check.ts";
-import { CREDIT_EPISODES, type Episode, episodeShape } from "./history.ts";
+import {
+  rangeError,
+  requireBoolean,
+  requireDates,
+  requireFinite,
+  requireFiniteArray,
+  requireFunction,
+  requireNonNegative,
+  requireObject,
+  requireOptions,
+  requirePositive,
+  requireSameLength,
+  requireString,
+  typeError,
+} from "../core/check.ts";
+import { CREDIT_EPISODES, type Episode, episodeShape, requirePeriods } from "./history.ts";
 import { drawGarch, fitGarch } from "./garch.ts";
 import { type AR1, fitAR1 } from "./ou.ts";
 
@@ -75,7 +89,9 @@ export interface CreditFactorFit {
  * @param dates Observation dates (UTC midnight), ascending.
  * @param logSpreads Series by name, each aligned with dates (log of the spread in percent or decimals alike).
  * @param opts `exogenous`: shock series x aligned with dates; `episodes`: the calendar (default `CREDIT_EPISODES`).
- * @throws {RangeError} If the series are misaligned, not finite, or fewer than 500 observations.
+ * @throws {TypeError} If an argument has the wrong type or `opts` holds an unknown option.
+ * @throws {RangeError} If a date is invalid, the series are misaligned, not finite, or fewer than 500 observations,
+ *   or an episode is not dated start < peak < end.
  */
 export function fitCreditFactor(
   dates: readonly Date[],
@@ -83,6 +99,11 @@ export function fitCreditFactor(
   opts: { exogenous?: ArrayLike<number>; episodes?: readonly Episode[] } = {},
 ): CreditFactorFit {
   const action = "fit credit factor";
+  requireDates(action, "dates", dates);
+  requireObject(action, "logSpreads", logSpreads);
+  opts = requireOptions(action, "opts", opts, ["exogenous", "episodes"]);
+  if (opts.episodes !== undefined) requirePeriods(action, "episodes", opts.episodes, { peaks: true });
+  if (opts.exogenous !== undefined) requireFiniteArray(action, "exogenous", opts.exogenous, { length: dates.length });
   const names = Object.keys(logSpreads);
   if (names.length === 0) throw rangeError(action, "logSpreads", "at least one series", 0);
   for (const name of names) {
@@ -106,7 +127,6 @@ export function fitCreditFactor(
   const deviation = factor.map((f, t) => f - stress[t]);
 
   const x = opts.exogenous;
-  if (x) requireFiniteArray(action, "exogenous", x, { length: n });
   const rows: number[][] = [], target: number[] = [];
   for (let t = 2; t < n; t++) {
     rows.push(x ? [deviation[t - 1], x[t], x[t - 1]] : [deviation[t - 1]]);
@@ -133,14 +153,64 @@ export function fitCreditFactor(
 }
 
 /**
+ * Checks the fields of {@linkcode CreditFactorParams} at a public boundary (lib-internal; other fields of the object,
+ * e.g. a stand-in's extra terms, are ignored): μ finite, episodes `{ name, height }` with finite heights, |φ| ≤ 1,
+ * and a GARCH(1,1)-t with ω > 0, α, β ≥ 0, α + β < 1 and ν > 2. `name` prefixes the fields (`params.garch.nu`).
+ */
+export function checkCreditFactorParams(action: string, name: string, params: CreditFactorParams): void {
+  requireObject(action, name, params);
+  requireFinite(action, `${name}.mean`, params.mean);
+  if (!Array.isArray(params.episodes)) {
+    throw typeError(action, `${name}.episodes`, "an array of { name, height }", params.episodes);
+  }
+  params.episodes.forEach((e, j) => {
+    requireObject(action, `${name}.episodes[${j}]`, e);
+    requireString(action, `${name}.episodes[${j}].name`, e.name);
+    requireFinite(action, `${name}.episodes[${j}].height`, e.height);
+  });
+  requireFinite(action, `${name}.persistence`, params.persistence);
+  if (!(Math.abs(params.persistence) <= 1)) {
+    throw rangeError(action, `${name}.persistence`, "in [-1, 1] (not explosive)", params.persistence);
+  }
+  const g = params.garch;
+  requireObject(action, `${name}.garch`, g);
+  requirePositive(action, `${name}.garch.omega`, g.omega);
+  requireNonNegative(action, `${name}.garch.alpha`, g.alpha);
+  requireNonNegative(action, `${name}.garch.beta`, g.beta);
+  if (!(g.alpha + g.beta < 1)) {
+    throw rangeError(action, `${name}.garch.alpha + beta`, "< 1 (stationary)", g.alpha + g.beta);
+  }
+  requireFinite(action, `${name}.garch.nu`, g.nu);
+  if (!(g.nu > 2)) throw rangeError(action, `${name}.garch.nu`, "> 2", g.nu);
+}
+
+/**
  * The stress level m(t) = μ + Σⱼ hⱼ·shapeⱼ(t) on a date grid; with `episodes` false, the constant μ.
  *
- * @throws {RangeError} If an episode name is not in the calendar.
+ * @param opts `episodes` (default true): impose the episodes; `calendar`: the episodes by name (default
+ *   `CREDIT_EPISODES`).
+ * @throws {TypeError} If an argument has the wrong type or `opts` holds an unknown option.
+ * @throws {RangeError} If a date or a parameter is invalid, or an episode name is not in the calendar.
  */
 export function stressLevel(
   dates: readonly Date[],
   params: CreditFactorParams,
   opts: { episodes?: boolean; calendar?: readonly Episode[] } = {},
+): Float64Array {
+  const action = "compute stress level";
+  requireDates(action, "dates", dates);
+  checkCreditFactorParams(action, "params", params);
+  opts = requireOptions(action, "opts", opts, ["episodes", "calendar"]);
+  if (opts.episodes !== undefined) requireBoolean(action, "episodes", opts.episodes);
+  if (opts.calendar !== undefined) requirePeriods(action, "calendar", opts.calendar, { peaks: true });
+  return stressPath(dates, params, opts);
+}
+
+/** {@linkcode stressLevel} on validated arguments. */
+function stressPath(
+  dates: readonly Date[],
+  params: CreditFactorParams,
+  opts: { episodes?: boolean; calendar?: readonly Episode[] },
 ): Float64Array {
   const out = new Float64Array(dates.length).fill(params.mean);
   if (opts.episodes === false) return out;
@@ -158,7 +228,14 @@ export function stressLevel(
  * Simulates the factor on a date grid: F(t) = m(t) + D(t) with GARCH-t shocks, plus optional exogenous shocks x
  * with loadings c₀ (same day) and c₁ (next day).
  *
+ * @param rng Generator (see `makeRng`).
+ * @param dates The date grid (valid Dates).
+ * @param params The factor's parameters.
+ * @param opts `episodes` (default true): impose the stress episodes; `exogenous`: shocks x aligned with `dates`
+ *   (finite) and their finite loadings `now` (c₀) and `lag` (c₁).
  * @returns The factor F, the stress level m and the conditional variance of the shocks (for volatility scaling).
+ * @throws {TypeError} If an argument has the wrong type or `opts` holds an unknown option.
+ * @throws {RangeError} If a date or a parameter is invalid, or the shocks are misaligned or not finite.
  */
 export function simulateCreditFactor(
   rng: Rng,
@@ -169,8 +246,20 @@ export function simulateCreditFactor(
     exogenous?: { readonly shocks: ArrayLike<number>; readonly now: number; readonly lag: number };
   } = {},
 ): { factor: Float64Array; stress: Float64Array; variance: Float64Array } {
+  const action = "simulate credit factor";
+  requireFunction(action, "rng", rng);
+  requireDates(action, "dates", dates);
+  checkCreditFactorParams(action, "params", params);
+  opts = requireOptions(action, "opts", opts, ["episodes", "exogenous"]);
+  if (opts.episodes !== undefined) requireBoolean(action, "episodes", opts.episodes);
+  if (opts.exogenous !== undefined) {
+    const e = requireObject(action, "exogenous", opts.exogenous);
+    requireFiniteArray(action, "exogenous.shocks", e.shocks, { length: dates.length });
+    requireFinite(action, "exogenous.now", e.now);
+    requireFinite(action, "exogenous.lag", e.lag);
+  }
   const n = dates.length;
-  const stress = stressLevel(dates, params, opts);
+  const stress = stressPath(dates, params, { episodes: opts.episodes });
   const { returns: shocks, variance } = drawGarch(rng, n, params.garch);
   const x = opts.exogenous;
   const factor = new Float64Array(n);

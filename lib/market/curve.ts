@@ -17,10 +17,24 @@
  */
 import type pl from "nodejs-polars";
 import { leastSquares } from "../core/linalg.ts";
-import { parseIsoDate } from "../core/calendar.ts";
+import { requireIsoDate } from "../core/calendar.ts";
 import { TREASURY_TENORS } from "../data/schema.ts";
-import { dateColumn, nullableColumn } from "../data/columns.ts";
-import { rangeError, Received, requireFiniteArray, requirePositive, requireSameLength } from "../core/check.ts";
+import { dateColumn, nullableColumn, requireColumns } from "../data/columns.ts";
+import {
+  rangeError,
+  Received,
+  requireDate,
+  requireDates,
+  requireFinite,
+  requireFiniteArray,
+  requireInteger,
+  requireNonNegative,
+  requireObject,
+  requireOptions,
+  requirePositive,
+  requireSameLength,
+  typeError,
+} from "../core/check.ts";
 
 /** Diebold–Li decay λ, per year (0.0609 per month). */
 export const DIEBOLD_LI_LAMBDA = 0.0609 * 12;
@@ -54,8 +68,18 @@ export function nelsonSiegelLoadings(maturity: number, lambda: number = DIEBOLD_
   return [1, slope, slope - Math.exp(-x)];
 }
 
-/** Yield at maturity τ of a Nelson–Siegel curve. */
+/**
+ * Yield at maturity τ of a Nelson–Siegel curve.
+ *
+ * @throws {TypeError} If `f` is not an object of numbers.
+ * @throws {RangeError} If a factor is not finite, τ is not a finite number ≥ 0, or λ is not > 0.
+ */
 export function nelsonSiegelYield(f: NelsonSiegelFactors, maturity: number, lambda = DIEBOLD_LI_LAMBDA): number {
+  const action = "compute Nelson-Siegel yield";
+  requireObject(action, "f", f);
+  for (const name of ["level", "slope", "curvature"] as const) requireFinite(action, name, f[name]);
+  requireNonNegative(action, "maturity", maturity);
+  requirePositive(action, "lambda", lambda);
   const [l0, l1, l2] = nelsonSiegelLoadings(maturity, lambda);
   return f.level * l0 + f.slope * l1 + f.curvature * l2;
 }
@@ -66,7 +90,8 @@ export function nelsonSiegelYield(f: NelsonSiegelFactors, maturity: number, lamb
  * @param maturities Maturities in years (at least 4, distinct).
  * @param yields Yields in decimals, same length.
  * @returns Factors and the root-mean-square fitting error (decimals).
- * @throws {RangeError} If the inputs are not finite, lengths differ, or fewer than 4 points are given.
+ * @throws {RangeError} If the inputs are not finite, a maturity is negative, lengths differ, fewer than 4 points are
+ *   given, or λ is not > 0.
  *
  * @example A curve built from known factors is recovered
  * ```ts
@@ -88,8 +113,21 @@ export function fitNelsonSiegel(
   requireFiniteArray(action, "maturities", maturities, { minLength: 4 });
   requireFiniteArray(action, "yields", yields);
   requireSameLength(action, "maturities", maturities, "yields", yields);
+  for (let i = 0; i < maturities.length; i++) requireNonNegative(action, `maturities[${i}]`, maturities[i]);
+  requirePositive(action, "lambda", lambda);
   const X = Array.from(maturities, (t) => nelsonSiegelLoadings(t, lambda));
-  const fit = leastSquares(X, yields);
+  let fit: ReturnType<typeof leastSquares>;
+  try {
+    fit = leastSquares(X, yields);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw rangeError(
+      action,
+      "maturities and lambda",
+      "values giving three independent loadings (4 distinct maturities, λ·τ not so large that the loadings vanish)",
+      new Received(`${maturities.length} maturities and λ = ${lambda}`),
+    );
+  }
   let ss = 0;
   for (const r of fit.residuals) ss += r * r;
   const [level, slope, curvature] = fit.coefficients;
@@ -109,15 +147,24 @@ export interface CurveSnapshot {
  * The Treasury curve on a date from a `loadTreasuryYields()` table: the last observation on or before `date` that
  * has at least `minTenors` tenors (holidays and missing tenors are skipped, never filled).
  *
- * @throws {RangeError} If no observation on or before the date has enough tenors.
+ * @param yields A `loadTreasuryYields()` table: a `date` column and tenor columns (`DGS3MO`, …, `DGS30`).
+ * @param date An ISO date (`YYYY-MM-DD`) or a valid Date.
+ * @param opts `minTenors`: the least number of tenors with a value, an integer ≥ 1 (default 6).
+ * @throws {TypeError} If `yields` is not a DataFrame, `date` is neither a string nor a Date, or `opts` holds an
+ *   unknown option.
+ * @throws {RangeError} If `date` is not a real calendar date, `minTenors` is not an integer ≥ 1, or no observation
+ *   on or before the date has enough tenors.
  */
 export function treasuryCurveOn(
   yields: pl.DataFrame,
   date: string | Date,
   opts: { minTenors?: number } = {},
 ): CurveSnapshot {
-  const target = typeof date === "string" ? parseIsoDate(date) : date;
-  const minTenors = opts.minTenors ?? 6;
+  const action = "find Treasury curve";
+  requireFrame(action, "yields", yields, ["date"]);
+  const target = typeof date === "string" ? requireIsoDate(action, "date", date) : requireDate(action, "date", date);
+  const o = requireOptions<{ minTenors?: number }>(action, "opts", opts, ["minTenors"]);
+  const minTenors = requireInteger(action, "minTenors", o.minTenors ?? 6, { min: 1 });
   const dates = dateColumn(yields);
   const tenors = Object.keys(TREASURY_TENORS).filter((t) => yields.columns.includes(t));
   const columns = tenors.map((t) => nullableColumn(yields, t));
@@ -133,20 +180,50 @@ export function treasuryCurveOn(
     };
   }
   throw rangeError(
-    "find Treasury curve",
+    action,
     "date",
     `on or after the first date with ${minTenors} tenors`,
     typeof date === "string" ? date : date.toISOString().slice(0, 10),
   );
 }
 
+/** Requires a polars DataFrame (by its methods) with the given columns; `name` is the caller's argument. */
+function requireFrame(action: string, name: string, df: unknown, columns: readonly string[]): pl.DataFrame {
+  const frame = df as pl.DataFrame;
+  if (
+    df === null || typeof df !== "object" || !Array.isArray(frame.columns) || typeof frame.getColumn !== "function"
+  ) {
+    throw typeError(action, name, "a DataFrame", df);
+  }
+  requireColumns(action, name, frame, columns);
+  return frame;
+}
+
 /**
  * Puts several curve snapshots on the union of their maturities, labelled by date, with null where a snapshot
  * lacks a tenor — the input of a `lineChart`.
+ *
+ * @param snapshots Curves of {@linkcode treasuryCurveOn}: each a valid `date`, finite `maturities` ≥ 0 and as many
+ *   finite `yields`.
+ * @throws {TypeError} If `snapshots` is not an array of snapshots.
+ * @throws {RangeError} If a date is invalid, a maturity or yield is not finite, or the lengths differ.
  */
 export function alignCurves(
   snapshots: readonly CurveSnapshot[],
 ): { maturities: number[]; series: Record<string, (number | null)[]> } {
+  const action = "align curves";
+  if (!Array.isArray(snapshots)) throw typeError(action, "snapshots", "an array of curve snapshots", snapshots);
+  snapshots.forEach((s, i) => {
+    const name = `snapshots[${i}]`;
+    requireObject(action, name, s);
+    requireDate(action, `${name}.date`, s.date);
+    requireFiniteArray(action, `${name}.maturities`, s.maturities);
+    requireFiniteArray(action, `${name}.yields`, s.yields);
+    requireSameLength(action, `${name}.maturities`, s.maturities, `${name}.yields`, s.yields);
+    for (let k = 0; k < s.maturities.length; k++) {
+      requireNonNegative(action, `${name}.maturities[${k}]`, s.maturities[k]);
+    }
+  });
   const maturities = [...new Set(snapshots.flatMap((s) => s.maturities))].sort((a, b) => a - b);
   const series: Record<string, (number | null)[]> = {};
   for (const s of snapshots) {
@@ -178,16 +255,25 @@ export interface TreasuryCurves {
  * Builds {@linkcode TreasuryCurves} from a `loadTreasuryYields()` table.
  *
  * @param opts `start`/`end` (ISO dates) bound the dates; `minTenors` (default 6) is the least number of tenors a
- *   date needs.
- * @throws {RangeError} If no date qualifies.
+ *   date needs, an integer ≥ 1.
+ * @throws {TypeError} If `table` is not a DataFrame with a `date` column, or `opts` holds an unknown option.
+ * @throws {RangeError} If `start` or `end` is not an ISO calendar date, `minTenors` is not an integer ≥ 1, or no
+ *   date qualifies.
  */
 export function treasuryCurves(
   table: pl.DataFrame,
   opts: { start?: string; end?: string; minTenors?: number } = {},
 ): TreasuryCurves {
-  const minTenors = opts.minTenors ?? 6;
-  const from = opts.start ? parseIsoDate(opts.start).getTime() : -Infinity;
-  const to = opts.end ? parseIsoDate(opts.end).getTime() : Infinity;
+  const action = "build Treasury curves";
+  requireFrame(action, "table", table, ["date"]);
+  const o = requireOptions<{ start?: string; end?: string; minTenors?: number }>(action, "opts", opts, [
+    "start",
+    "end",
+    "minTenors",
+  ]);
+  const minTenors = requireInteger(action, "minTenors", o.minTenors ?? 6, { min: 1 });
+  const from = o.start === undefined ? -Infinity : requireIsoDate(action, "start", o.start).getTime();
+  const to = o.end === undefined ? Infinity : requireIsoDate(action, "end", o.end).getTime();
   const all = dateColumn(table);
   const tenors = Object.keys(TREASURY_TENORS).filter((t) => table.columns.includes(t));
   const columns = tenors.map((t) => nullableColumn(table, t));
@@ -208,7 +294,7 @@ export function treasuryCurves(
   }
   if (dates.length === 0) {
     throw rangeError(
-      "build Treasury curves",
+      action,
       "table",
       `a table with dates in range quoting at least ${minTenors} tenors (option minTenors)`,
       new Received(`no such date; tenor columns found: ${tenors.join(", ") || "none"}`),
@@ -233,8 +319,60 @@ function interpolateLinear(xs: ArrayLike<number>, ys: ArrayLike<number>, x: numb
 /**
  * Par yield at maturity T on the curve of date index t: linear on the quarterly grid, flat below 3 months and
  * beyond 30 years. O(1): no search.
+ *
+ * @param curves Curves of {@linkcode treasuryCurves} (`parYields` of `dates.length × grid.length` values).
+ * @param t Date index, an integer in [0, dates.length − 1].
+ * @param maturity T in years, a finite number ≥ 0.
+ * @throws {TypeError} If `curves` is not a {@linkcode TreasuryCurves}.
+ * @throws {RangeError} If `t` or `maturity` is out of range, the panel's size does not match its dates and grid, or
+ *   a par yield read is not finite.
  */
 export function parYieldAt(curves: TreasuryCurves, t: number, maturity: number): number {
+  const action = "read par yield";
+  requireCurves(action, "curves", curves, { values: false });
+  requireInteger(action, "t", t, { min: 0, max: curves.dates.length - 1 });
+  requireNonNegative(action, "maturity", maturity);
+  const y = parYieldAtUnchecked(curves, t, maturity);
+  if (!Number.isFinite(y)) throw rangeError(action, `curves.parYields (row ${t})`, "finite", y);
+  return y;
+}
+
+/**
+ * Checks a {@linkcode TreasuryCurves} at a public boundary (lib-internal): valid Dates (strictly increasing with
+ * `increasing`), the quarterly {@linkcode CURVE_GRID} that {@linkcode parYieldAt} reads, and `dates.length ×
+ * grid.length` par yields, all finite unless `values` is false. Names its fields after `name` (`curves.grid`).
+ *
+ * @throws {TypeError} If a field has the wrong type.
+ * @throws {RangeError} If a date, the grid, the panel's size or (with `values`) a par yield is invalid.
+ */
+export function requireCurves(
+  action: string,
+  name: string,
+  curves: unknown,
+  opts: { values?: boolean; increasing?: boolean } = {},
+): TreasuryCurves {
+  const c = requireObject(action, name, curves) as unknown as TreasuryCurves;
+  requireDates(action, `${name}.dates`, c.dates, { increasing: opts.increasing });
+  const grid = requireFiniteArray(action, `${name}.grid`, c.grid, { minLength: 1 });
+  for (let k = 0; k < grid.length; k++) {
+    if (grid[k] !== 0.25 * (k + 1)) {
+      throw rangeError(action, `${name}.grid[${k}]`, `${0.25 * (k + 1)} (the quarterly grid CURVE_GRID)`, grid[k]);
+    }
+  }
+  const cells = c.dates.length * grid.length;
+  if (opts.values === false) {
+    if (!ArrayBuffer.isView(c.parYields) && !Array.isArray(c.parYields)) {
+      throw typeError(action, `${name}.parYields`, "an array of numbers", c.parYields);
+    }
+    if (c.parYields.length !== cells) {
+      throw rangeError(action, `${name}.parYields`, `${cells} values (dates × grid)`, c.parYields.length);
+    }
+  } else requireFiniteArray(action, `${name}.parYields`, c.parYields, { length: cells });
+  return c;
+}
+
+/** {@linkcode parYieldAt} without the argument checks, for the bond universe's inner loop (lib-internal). */
+export function parYieldAtUnchecked(curves: TreasuryCurves, t: number, maturity: number): number {
   const g = curves.grid.length, row = t * g;
   const x = maturity / 0.25 - 1; // grid index of T
   if (x <= 0) return curves.parYields[row];
@@ -242,6 +380,9 @@ export function parYieldAt(curves: TreasuryCurves, t: number, maturity: number):
   const k = Math.floor(x), w = x - k;
   return curves.parYields[row + k] + w * (curves.parYields[row + k + 1] - curves.parYields[row + k]);
 }
+
+/** Longest maturity of {@linkcode bootstrapCurve}, years (its semi-annual nodes are allocated up to it). */
+const MAX_CURVE_MATURITY = 100;
 
 /** A curve on one date, bootstrapped to discount factors. */
 export interface YieldCurve {
@@ -266,7 +407,8 @@ export interface YieldCurve {
  * Finance 13(2), 89–129 (raw interpolation: linear on log discount factors).
  *
  * @param curve Maturities (years, ascending, distinct) and par yields (decimals), at least 2 points.
- * @throws {RangeError} If the inputs are misaligned, not finite, not ascending, or imply a non-positive discount factor.
+ * @throws {RangeError} If the inputs are misaligned, not finite, not ascending, longer than 100 years, or imply a
+ *   non-positive discount factor.
  *
  * @example Par bonds reprice at 100
  * ```ts
@@ -283,6 +425,7 @@ export interface YieldCurve {
  */
 export function bootstrapCurve(curve: { maturities: ArrayLike<number>; yields: ArrayLike<number> }): YieldCurve {
   const action = "bootstrap curve";
+  requireObject(action, "curve", curve);
   requireFiniteArray(action, "maturities", curve.maturities, { minLength: 2 });
   requireFiniteArray(action, "yields", curve.yields);
   requireSameLength(action, "maturities", curve.maturities, "yields", curve.yields);
@@ -291,6 +434,9 @@ export function bootstrapCurve(curve: { maturities: ArrayLike<number>; yields: A
     if (!(xs[k] > (k === 0 ? 0 : xs[k - 1]))) {
       throw rangeError(action, `maturities[${k}]`, k === 0 ? "> 0" : `> maturities[${k - 1}] (ascending)`, xs[k]);
     }
+  }
+  if (xs[xs.length - 1] > MAX_CURVE_MATURITY) {
+    throw rangeError(action, `maturities[${xs.length - 1}]`, `at most ${MAX_CURVE_MATURITY} years`, xs[xs.length - 1]);
   }
   const longest = Math.max(30, Math.ceil(xs[xs.length - 1] * 2) / 2);
   const nodes = Math.round(longest * 2);

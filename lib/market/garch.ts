@@ -16,9 +16,19 @@
  */
 import jStat from "jstat";
 import { makeRng, type Rng, type Seed, studentT } from "../core/rng.ts";
+import { requireRepresentable } from "./ou.ts";
 import { normInv } from "../core/special.ts";
 import { nelderMead } from "../core/optimize.ts";
-import { rangeError, requireFiniteArray, requireInteger, requirePositive, requireSeed } from "../core/check.ts";
+import {
+  rangeError,
+  requireCount,
+  requireFiniteArray,
+  requireFunction,
+  requireObject,
+  requireOptions,
+  requirePositive,
+  requireSeed,
+} from "../core/check.ts";
 
 /** GARCH(1,1) parameters. */
 export interface GarchParams {
@@ -116,7 +126,8 @@ function logLikelihood(residuals: ArrayLike<number>, p: GarchParams, v0: number)
 export function fitGarch(residuals: ArrayLike<number>, opts: { distribution?: "t" | "normal" } = {}): GarchFit {
   const action = "fit GARCH(1,1)";
   requireFiniteArray(action, "residuals", residuals, { minLength: 100 });
-  const distribution = opts.distribution ?? "t";
+  const distribution = requireOptions<{ distribution?: string }>(action, "opts", opts, ["distribution"]).distribution ??
+    "t";
   if (distribution !== "t" && distribution !== "normal") {
     throw rangeError(action, "distribution", '"t" or "normal"', distribution);
   }
@@ -164,21 +175,50 @@ export interface GarchPathParams extends GarchParams {
  * Simulates GARCH(1,1) shocks εₜ and their conditional variances σₜ².
  *
  * @returns `returns` (the shocks εₜ) and `variance` (σₜ²), each of length `steps`.
+ * @throws {RangeError} If a parameter is out of range (see the module notes), `steps` is not an integer in
+ *   [1, MAX_ELEMENTS], or `initialVariance` is not > 0.
  */
 export function simulateGarch(p: GarchPathParams): { returns: Float64Array; variance: Float64Array } {
   const action = "simulate GARCH(1,1)";
   checkParams(p, action);
-  requireInteger(action, "steps", p.steps, { min: 1 });
+  requireCount(action, "steps", p.steps, 1);
   requireSeed(action, "seed", p.seed);
-  if (p.initialVariance !== undefined) requirePositive("simulate GARCH", "initialVariance", p.initialVariance);
-  return drawGarch(makeRng(p.seed), p.steps, p, p.initialVariance);
+  if (p.initialVariance !== undefined) requirePositive(action, "initialVariance", p.initialVariance);
+  const path = drawPath(makeRng(p.seed), p.steps, p, p.initialVariance);
+  requireRepresentable(action, "omega", p.omega, path.variance);
+  return path;
 }
 
 /**
  * GARCH(1,1) shocks and conditional variances drawn from an existing generator (for models that combine GARCH
- * shocks with other dynamics); σ₀² defaults to the unconditional variance. Parameters are not checked here.
+ * shocks with other dynamics); σ₀² defaults to the unconditional variance.
+ *
+ * @param rng Generator (see `makeRng`).
+ * @param steps Number of draws, an integer in [0, MAX_ELEMENTS].
+ * @param p GARCH(1,1) parameters (other fields of the object, e.g. of a {@linkcode GarchFit}, are ignored).
+ * @param initialVariance σ₀² > 0 (default ω / (1 − α − β)).
+ * @throws {TypeError} If `rng` is not a function or `p` is not an object.
+ * @throws {RangeError} If a parameter is out of range, as in {@linkcode simulateGarch}.
  */
 export function drawGarch(
+  rng: Rng,
+  steps: number,
+  p: GarchParams,
+  initialVariance?: number,
+): { returns: Float64Array; variance: Float64Array } {
+  const action = "draw GARCH(1,1)";
+  requireFunction(action, "rng", rng);
+  requireCount(action, "steps", steps);
+  checkParams(p, action);
+  if (initialVariance !== undefined) requirePositive(action, "initialVariance", initialVariance);
+  const path = drawPath(rng, steps, p, initialVariance);
+  requireRepresentable(action, "omega", p.omega, path.variance);
+  requireRepresentable(action, "omega", p.omega, path.returns);
+  return path;
+}
+
+/** The draws of {@linkcode drawGarch} on validated arguments. */
+function drawPath(
   rng: Rng,
   steps: number,
   p: GarchParams,
@@ -203,6 +243,7 @@ function sampleVariance(x: ArrayLike<number>): number {
 }
 
 function checkParams(p: GarchParams, action: string): void {
+  requireObject(action, "p", p);
   requirePositive(action, "omega", p.omega);
   for (const name of ["alpha", "beta"] as const) {
     if (!(p[name] >= 0 && Number.isFinite(p[name]))) throw rangeError(action, name, "a finite number >= 0", p[name]);

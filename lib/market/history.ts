@@ -9,8 +9,8 @@
  * target (the mid-point of the target range after December 2008), in decimals.
  * @module
  */
-import { rangeError } from "../core/check.ts";
-import { parseIsoDate } from "../core/calendar.ts";
+import { rangeError, requireDates, requireObject, requireString, typeError } from "../core/check.ts";
+import { parseIsoDate, requireIsoDate } from "../core/calendar.ts";
 
 /** A stress episode: it builds from `start` to `peak` and fades by `end`. */
 export interface Episode {
@@ -247,11 +247,53 @@ export const US_RECESSIONS: readonly Period[] = [
   { name: "2020", start: "2020-02-01", end: "2020-04-30" },
 ];
 
-/** Periods or episodes as chart highlights (`{ start, end, label }`), optionally only those after `from`. */
+/**
+ * Checks a list of periods or episodes at a public boundary: each an object with a non-empty `name`, ISO calendar
+ * dates `start` ≤ `end` (and `start` < `peak` < `end` when `peaks` is set, as {@linkcode episodeShape} needs), and an
+ * optional string `short`. Names the caller's argument (`episodes[2].start`).
+ *
+ * @throws {TypeError} If `list` is not an array of objects or a field has the wrong type.
+ * @throws {RangeError} If a date is not an ISO calendar date or the dates are out of order.
+ */
+export function requirePeriods(
+  action: string,
+  name: string,
+  list: unknown,
+  opts: { peaks?: boolean } = {},
+): readonly (Period | Episode)[] {
+  if (!Array.isArray(list)) throw typeError(action, name, "an array of periods { name, start, end }", list);
+  list.forEach((p, k) => {
+    const at = `${name}[${k}]`;
+    requireObject(action, at, p);
+    requireString(action, `${at}.name`, p.name);
+    if (p.short !== undefined && typeof p.short !== "string") {
+      throw typeError(action, `${at}.short`, "a string", p.short);
+    }
+    const start = requireIsoDate(action, `${at}.start`, p.start).getTime();
+    const end = requireIsoDate(action, `${at}.end`, p.end).getTime();
+    if (opts.peaks) {
+      const peak = requireIsoDate(action, `${at}.peak`, p.peak).getTime();
+      if (!(start < peak && peak < end)) throw rangeError(action, `${at}`, "dated start < peak < end", p.start);
+    } else if (!(start <= end)) throw rangeError(action, `${at}.end`, `on or after start (${p.start})`, p.end);
+  });
+  return list;
+}
+
+/**
+ * Periods or episodes as chart highlights (`{ start, end, label }`), optionally only those after `from`.
+ *
+ * @param periods Periods or episodes (see {@linkcode Period}): ISO dates `start` ≤ `end`.
+ * @param from ISO date: keep the periods that end on or after it (default: all).
+ * @throws {TypeError} If `periods` is not an array of periods.
+ * @throws {RangeError} If a date is not an ISO calendar date.
+ */
 export function periodHighlights(
   periods: readonly (Period | Episode)[],
   from?: string,
 ): { start: string; end: string; label: string }[] {
+  const action = "list period highlights";
+  requirePeriods(action, "periods", periods);
+  if (from !== undefined) requireIsoDate(action, "from", from);
   return periods.filter((p) => from === undefined || p.end >= from).map((p) => ({
     start: p.start,
     end: p.end,
@@ -275,19 +317,41 @@ export interface EpisodePeak {
 /**
  * For each episode and series: the highest value from `start` to `end` and the value just before the episode —
  * how far spreads or volatility rose. Missing values (null) are skipped; an episode without data is left out.
+ *
+ * @param dates Observation dates (valid Dates).
+ * @param series Series by name, each aligned with `dates`: finite numbers or null.
+ * @param episodes Periods or episodes with ISO dates `start` ≤ `end`.
+ * @throws {TypeError} If an argument has the wrong type.
+ * @throws {RangeError} If a date is invalid, a series is misaligned or holds a non-finite number, or the value before
+ *   an episode is 0 (the ratio is undefined).
  */
 export function episodePeaks(
   dates: readonly Date[],
   series: Readonly<Record<string, ArrayLike<number | null>>>,
   episodes: readonly (Period | Episode)[],
 ): EpisodePeak[] {
+  const action = "find episode peaks";
+  requireDates(action, "dates", dates);
+  requireObject(action, "series", series);
+  for (const [name, values] of Object.entries(series)) {
+    if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
+      throw typeError(action, `series.${name}`, "an array of numbers or nulls", values);
+    }
+    if (values.length !== dates.length) {
+      throw rangeError(action, `series ${name}`, `${dates.length} values like dates`, values.length);
+    }
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null) continue;
+      if (typeof v !== "number") throw typeError(action, `series.${name}[${i}]`, "a number or null", v);
+      if (!Number.isFinite(v)) throw rangeError(action, `series.${name}[${i}]`, "finite (or null)", v);
+    }
+  }
+  requirePeriods(action, "episodes", episodes);
   const out: EpisodePeak[] = [];
   for (const episode of episodes) {
     const start = parseIsoDate(episode.start).getTime(), end = parseIsoDate(episode.end).getTime();
     for (const [name, values] of Object.entries(series)) {
-      if (values.length !== dates.length) {
-        throw rangeError("find episode peaks", `series ${name}`, `${dates.length} values like dates`, values.length);
-      }
       let peak = -Infinity, peakDate: Date | null = null, before: number | null = null;
       for (let i = 0; i < dates.length; i++) {
         const v = values[i];
@@ -297,6 +361,9 @@ export function episodePeaks(
         if (t >= start && t <= end && v > peak) (peak = v), (peakDate = dates[i]);
       }
       if (peakDate && before !== null) {
+        if (before === 0) {
+          throw rangeError(action, `series.${name}`, `non-zero before episode ${episode.name} (peak / before)`, 0);
+        }
         out.push({ episode: episode.name, series: name, peak, peakDate, before, ratio: peak / before });
       }
     }

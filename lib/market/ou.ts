@@ -5,7 +5,18 @@
  */
 import { makeRng, type Rng, type Seed, studentT } from "../core/rng.ts";
 import { normInv } from "../core/special.ts";
-import { rangeError, requireFinite, requireFiniteArray, requireInteger, requireSeed } from "../core/check.ts";
+import {
+  rangeError,
+  requireCount,
+  requireFinite,
+  requireFiniteArray,
+  requireFunction,
+  requireNonNegative,
+  requireObject,
+  requireOptions,
+  requirePositive,
+  requireSeed,
+} from "../core/check.ts";
 
 /** OU parameters. */
 export interface OUParams {
@@ -44,6 +55,8 @@ export interface OUFit extends OUParams {
  * @param x Current value X(t).
  * @param dt Step Δ in years, Δ > 0.
  * @returns Mean and variance of X(t + Δ).
+ * @throws {TypeError} If `p` is not an object or a value is not a number.
+ * @throws {RangeError} If a value is not finite, κ or σ is negative, or Δ ≤ 0.
  *
  * @example With no mean reversion the variance is σ²Δ
  * ```ts
@@ -56,7 +69,10 @@ export interface OUFit extends OUParams {
  * ```
  */
 export function ouTransition(p: OUParams, x: number, dt: number): { mean: number; variance: number } {
-  const { kappa, mu, sigma } = p;
+  const action = "compute OU transition";
+  const { kappa, mu, sigma } = checkParams(action, p);
+  requireFinite(action, "x", x);
+  requirePositive(action, "dt", dt);
   const variance = kappa === 0 ? sigma * sigma * dt : (-sigma * sigma * Math.expm1(-2 * kappa * dt)) / (2 * kappa);
   return { mean: mu + (x - mu) * Math.exp(-kappa * dt), variance };
 }
@@ -64,18 +80,30 @@ export function ouTransition(p: OUParams, x: number, dt: number): { mean: number
 /**
  * Stationary distribution of the OU process (κ > 0): normal with mean μ and variance σ² / (2κ).
  *
- * @throws {RangeError} If κ ≤ 0 (no stationary distribution).
+ * @throws {RangeError} If κ ≤ 0 (no stationary distribution), or μ or σ is not finite or σ < 0.
  */
 export function ouStationary(p: OUParams): { mean: number; variance: number } {
-  if (!(p.kappa > 0)) throw rangeError("compute OU stationary law", "kappa", "> 0", p.kappa);
-  return { mean: p.mu, variance: (p.sigma * p.sigma) / (2 * p.kappa) };
+  const action = "compute OU stationary law";
+  const { mu, sigma } = checkParams(action, p);
+  if (!(p.kappa > 0)) throw rangeError(action, "kappa", "> 0", p.kappa);
+  return { mean: mu, variance: (sigma * sigma) / (2 * p.kappa) };
+}
+
+/** Checks κ ≥ 0, μ and σ ≥ 0 of OU parameters (an object: other fields, e.g. of an {@linkcode OUFit}, are ignored). */
+function checkParams(action: string, p: OUParams): OUParams {
+  requireObject(action, "p", p);
+  requireNonNegative(action, "kappa", p.kappa);
+  requireFinite(action, "mu", p.mu);
+  requireNonNegative(action, "sigma", p.sigma);
+  return p;
 }
 
 /**
  * Simulates an OU path by sampling the exact transition at each step, so there is no discretisation bias.
  *
  * @returns A `Float64Array` of length `steps + 1` with `result[0] === x0`.
- * @throws {RangeError} If a value is not finite, κ or σ is negative, Δ ≤ 0, or `steps` is not a positive integer.
+ * @throws {RangeError} If a value is not finite, κ or σ is negative, Δ ≤ 0, or `steps` is not an integer in
+ *   [1, MAX_ELEMENTS].
  *
  * @example
  * ```ts
@@ -99,6 +127,7 @@ export function simulateOU(p: OUPathParams): Float64Array {
   for (let t = 1; t <= p.steps; t++) {
     path[t] = p.mu + (path[t - 1] - p.mu) * decay + sd * normInv(rng());
   }
+  requireRepresentable("simulate OU path", "sigma", p.sigma, path);
   return path;
 }
 
@@ -178,12 +207,13 @@ export function fitOU(x: ArrayLike<number>, dt: number): OUFit {
 }
 
 function checkPathParams(p: OUPathParams, action: string): void {
+  requireObject(action, "p", p);
   for (const name of ["x0", "mu"] as const) requireFinite(action, name, p[name]);
   for (const name of ["kappa", "sigma"] as const) {
     if (!(p[name] >= 0 && Number.isFinite(p[name]))) throw rangeError(action, name, "a finite number >= 0", p[name]);
   }
   if (!(p.dt > 0 && Number.isFinite(p.dt))) throw rangeError(action, "dt", "a finite number of years > 0", p.dt);
-  requireInteger(action, "steps", p.steps, { min: 1 });
+  requireCount(action, "steps", p.steps, 1);
   requireSeed(action, "seed", p.seed);
 }
 
@@ -224,12 +254,21 @@ export function fitAR1(x: ArrayLike<number>): AR1 {
   return { persistence: b, sigma: Math.sqrt(ss / (x.length - 2)) };
 }
 
+/** Most redraws of one truncated shock before {@linkcode simulateAR1} gives up (unreachable for maxShock ≥ 1). */
+const MAX_REDRAWS = 10_000;
+
 /**
  * Simulates an AR(1) path started from its stationary law, with normal or standardized Student-t shocks; shocks
- * larger than `maxShock` standard deviations are redrawn (a truncated distribution).
+ * larger than `maxShock` standard deviations are redrawn (a truncated distribution). With `maxShock` ≥ 1 at least
+ * about 60 % of the draws are kept (normal: 68 %), so the redraws end quickly.
  *
  * @param rng Generator (see `makeRng`).
- * @param steps Number of points.
+ * @param steps Number of points, an integer in [0, MAX_ELEMENTS].
+ * @param p Persistence in (−1, 1) and shock standard deviation σ ≥ 0.
+ * @param opts `nu`: degrees of freedom ν > 2 of standardized Student-t shocks (default: normal shocks);
+ *   `maxShock`: truncation in standard deviations, ≥ 1 (default Infinity: no truncation).
+ * @throws {TypeError} If `rng` is not a function, or `p` or `opts` is not an object (or holds an unknown option).
+ * @throws {RangeError} If an argument is out of its range.
  */
 export function simulateAR1(
   rng: Rng,
@@ -237,19 +276,45 @@ export function simulateAR1(
   p: AR1,
   opts: { nu?: number; maxShock?: number } = {},
 ): Float64Array {
-  const { nu, maxShock = Infinity } = opts;
+  const action = "simulate AR(1)";
+  requireFunction(action, "rng", rng);
+  requireCount(action, "steps", steps);
+  requireObject(action, "p", p);
+  requireFinite(action, "persistence", p.persistence);
+  requireNonNegative(action, "sigma", p.sigma);
+  const { nu, maxShock = Infinity } = requireOptions<{ nu?: number; maxShock?: number }>(action, "opts", opts, [
+    "nu",
+    "maxShock",
+  ]);
+  if (nu !== undefined) {
+    requireFinite(action, "nu", nu);
+    if (!(nu > 2)) throw rangeError(action, "nu", "> 2 (standardized Student-t shocks)", nu);
+  }
+  if (typeof maxShock !== "number") requireFinite(action, "maxShock", maxShock);
+  if (!(maxShock >= 1)) throw rangeError(action, "maxShock", ">= 1 (standard deviations) or Infinity", maxShock);
   if (!(Math.abs(p.persistence) < 1)) {
-    throw rangeError("simulate AR(1)", "persistence", "in (-1, 1)", p.persistence);
+    throw rangeError(action, "persistence", "in (-1, 1)", p.persistence);
   }
   const draw = () => {
-    for (;;) {
+    for (let k = 0; k < MAX_REDRAWS; k++) {
       const z = nu === undefined ? normInv(rng()) : studentT(rng, nu, { standardized: true });
       if (Math.abs(z) <= maxShock) return z;
     }
+    throw rangeError(action, "maxShock", `wide enough to keep a shock in ${MAX_REDRAWS} draws`, maxShock);
   };
   const out = new Float64Array(steps);
   if (steps === 0) return out;
   out[0] = (p.sigma / Math.sqrt(1 - p.persistence * p.persistence)) * draw();
   for (let t = 1; t < steps; t++) out[t] = p.persistence * out[t - 1] + p.sigma * draw();
+  requireRepresentable(action, "sigma", p.sigma, out);
   return out;
+}
+
+/** Refuses a simulated path that overflowed (σ near the largest double): no silent ±Infinity or NaN (lib-internal). */
+export function requireRepresentable(action: string, name: string, value: number, path: ArrayLike<number>): void {
+  for (let t = 0; t < path.length; t++) {
+    if (!Number.isFinite(path[t])) {
+      throw rangeError(action, name, `small enough for a finite path (step ${t} overflowed)`, value);
+    }
+  }
 }

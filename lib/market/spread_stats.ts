@@ -9,9 +9,17 @@
  * @module
  */
 import { correlationMatrix, diff, excessKurtosis, mean, standardDeviation } from "../core/stats.ts";
-import { rangeError, requireFiniteArray } from "../core/check.ts";
+import {
+  rangeError,
+  Received,
+  requireFiniteArray,
+  requireLength,
+  requireObject,
+  requireOneOf,
+  typeError,
+} from "../core/check.ts";
 import { fitOU } from "./ou.ts";
-import type { BondUniverse, Rating } from "./universe.ts";
+import { type BondUniverse, type Rating, RATINGS, requireUniverse } from "./universe.ts";
 
 /** The statistics of one spread series. */
 export interface SpreadStatistics {
@@ -26,31 +34,90 @@ export interface SpreadStatistics {
 /**
  * Statistics of each series (all > 0, daily observations).
  *
- * @throws {RangeError} If a series holds fewer than 30 values or a value ≤ 0.
+ * @throws {TypeError} If `series` is not an object of arrays of numbers.
+ * @throws {RangeError} If a series holds fewer than 30 values, a value ≤ 0 or not finite, constant changes, or shows
+ *   no mean reversion (an OU fit to log s needs an AR(1) slope in (0, 1)).
  */
 export function spreadStatistics(series: Readonly<Record<string, ArrayLike<number>>>): SpreadStatistics[] {
-  return Object.entries(series).map(([name, s]) => {
-    requireFiniteArray("compute spread statistics", name, s, { minLength: 30 });
+  const action = "compute spread statistics";
+  requireObject(action, "series", series);
+  for (const [name, s] of Object.entries(series)) {
+    requireFiniteArray(action, `series.${name}`, s, { minLength: 30 });
     for (let i = 0; i < s.length; i++) {
-      if (!(s[i] > 0)) throw rangeError("compute spread statistics", `${name}[${i}]`, "> 0", s[i]);
+      if (!(s[i] > 0)) throw rangeError(action, `series.${name}[${i}]`, "> 0", s[i]);
     }
+    requireVaryingChanges(action, `series.${name}`, s);
+  }
+  return Object.entries(series).map(([name, s]) => {
     const changes = diff(s);
     return {
       series: name,
       observations: s.length,
       meanLevel: mean(s),
-      dailyVolatility: standardDeviation(changes),
-      halfLife: fitOU(Float64Array.from(s, Math.log), 1 / 252).halfLife,
-      excessKurtosis: excessKurtosis(changes),
+      dailyVolatility: asCaller(
+        action,
+        `series.${name}`,
+        "a series with varying changes",
+        () => standardDeviation(changes),
+      ),
+      halfLife: asCaller(action, `series.${name}`, "mean-reverting", () =>
+        fitOU(Float64Array.from(s, Math.log), 1 / 252))
+        .halfLife,
+      excessKurtosis: asCaller(
+        action,
+        `series.${name}`,
+        "a series with varying changes",
+        () => excessKurtosis(changes),
+      ),
     };
   });
 }
 
-/** Correlation matrix of the daily changes of equally long series. */
+/** Requires a series whose daily changes are not all equal (a defined volatility, kurtosis and correlation). */
+function requireVaryingChanges(action: string, name: string, s: ArrayLike<number>): void {
+  const first = s[1] - s[0];
+  for (let t = 2; t < s.length; t++) if (s[t] - s[t - 1] !== first) return;
+  throw rangeError(
+    action,
+    name,
+    "a series whose changes are not all equal",
+    new Received(`${s.length - 1} equal changes`),
+  );
+}
+
+/** Runs an inner estimator, reporting its RangeError under the caller's argument. */
+function asCaller<T>(action: string, name: string, rule: string, f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const inner = /^Cannot [^:]+: (.*), received (.*)$/.exec(error.message);
+    if (!inner) throw rangeError(action, name, rule, new Received(error.message));
+    throw rangeError(action, name, `${rule} (${inner[1]})`, new Received(inner[2]));
+  }
+}
+
+/**
+ * Correlation matrix of the daily changes of equally long series.
+ *
+ * @param series Series by name, finite, of one length (at least 3 values when there are two series or more).
+ * @throws {TypeError} If `series` is not an object of arrays of numbers.
+ * @throws {RangeError} If a value is not finite, the lengths differ, a series is too short, or its changes are all
+ *   equal (the correlation is undefined).
+ */
 export function changeCorrelations(
   series: Readonly<Record<string, ArrayLike<number>>>,
 ): { names: string[]; values: number[][] } {
-  return correlationMatrix(Object.fromEntries(Object.entries(series).map(([k, v]) => [k, diff(v)])));
+  const action = "compute change correlations";
+  requireObject(action, "series", series);
+  const entries = Object.entries(series);
+  const minLength = entries.length > 1 ? 3 : 2;
+  for (const [name, v] of entries) {
+    requireFiniteArray(action, `series.${name}`, v, { minLength });
+    requireLength(action, `series.${name}`, v, { length: entries[0][1].length, like: `series.${entries[0][0]}` });
+    if (entries.length > 1) requireVaryingChanges(action, `series.${name}`, v);
+  }
+  return correlationMatrix(Object.fromEntries(entries.map(([k, v]) => [k, diff(v)])));
 }
 
 /**
@@ -66,6 +133,13 @@ export function indexSpreads(
   universe: BondUniverse,
   groups: Readonly<Record<string, readonly Rating[]>>,
 ): Record<string, Float64Array> {
+  const action = "build index spreads";
+  requireUniverse(action, "universe", universe, ["spread"]);
+  requireObject(action, "groups", groups);
+  for (const [name, ratings] of Object.entries(groups)) {
+    if (!Array.isArray(ratings)) throw typeError(action, `groups.${name}`, "an array of ratings", ratings);
+    ratings.forEach((r, k) => requireOneOf(action, `groups.${name}[${k}]`, r, RATINGS));
+  }
   const N = universe.bonds.length, T = universe.dates.length;
   const out: Record<string, Float64Array> = {};
   for (const [name, ratings] of Object.entries(groups)) {
@@ -95,9 +169,20 @@ export interface UniverseSummaryRow {
   /** Annualised mean credit (excess) return. */ readonly excessReturn: number;
 }
 
-/** Per-rating summary of a simulated universe. */
+/**
+ * Per-rating summary of a simulated universe.
+ *
+ * @throws {TypeError} If `u` is not a {@linkcode BondUniverse}.
+ * @throws {RangeError} If it has fewer than 2 dates or dates that do not increase, or a panel is invalid.
+ */
 export function summarizeUniverse(u: BondUniverse): UniverseSummaryRow[] {
+  const action = "summarize universe";
+  requireUniverse(action, "u", u, ["spread", "duration", "bidAsk", "defaulted", "creditReturn"]);
   const N = u.bonds.length, T = u.dates.length;
+  if (T < 2) throw rangeError(action, "u.dates", "at least 2 dates", T);
+  if (!(u.dates[T - 1].getTime() > u.dates[0].getTime())) {
+    throw rangeError(action, `u.dates[${T - 1}]`, "after the first date", u.dates[T - 1]);
+  }
   const years = (u.dates[T - 1].getTime() - u.dates[0].getTime()) / 3.15576e10;
   const ratings = [...new Set(u.bonds.map((b) => b.rating))];
   return ratings.map((rating) => {

@@ -56,12 +56,36 @@
 import type pl from "nodejs-polars";
 import { makeRng, randomInteger, type Rng, type Seed } from "../core/rng.ts";
 import { normInv } from "../core/special.ts";
-import { rangeError, requireInteger, requireKnownKeys, requireSeed } from "../core/check.ts";
+import {
+  MAX_ELEMENTS,
+  rangeError,
+  Received,
+  requireBoolean,
+  requireDates,
+  requireFinite,
+  requireFiniteArray,
+  requireInteger,
+  requireKnownKeys,
+  requireNonNegative,
+  requireObject,
+  requireOneOf,
+  requireOptions,
+  requirePositive,
+  requireProbability,
+  requireSeed,
+  typeError,
+} from "../core/check.ts";
+import { requireIsoDate } from "../core/calendar.ts";
 import { mean } from "../core/stats.ts";
-import { dateColumn, nullableColumn } from "../data/columns.ts";
+import { dateColumn, nullableColumn, requireColumns } from "../data/columns.ts";
 import { bondAnalyticsInto } from "./bonds.ts";
-import { parYieldAt, type TreasuryCurves } from "./curve.ts";
-import { type CreditFactorParams, fitCreditFactor, simulateCreditFactor } from "./credit_factor.ts";
+import { parYieldAtUnchecked, requireCurves, type TreasuryCurves } from "./curve.ts";
+import {
+  checkCreditFactorParams,
+  type CreditFactorParams,
+  fitCreditFactor,
+  simulateCreditFactor,
+} from "./credit_factor.ts";
 import { type AR1, simulateAR1 } from "./ou.ts";
 import { UNIVERSE_PARAMS as CALIBRATED } from "./universe_params.ts";
 
@@ -81,9 +105,13 @@ export const SECTORS = [
   "Communications",
 ] as const;
 
-/** True for BBB and better. */
+/**
+ * True for BBB and better.
+ *
+ * @throws {RangeError} If `rating` is not one of {@linkcode RATINGS} (a TypeError for a non-string).
+ */
 export function isInvestmentGrade(rating: Rating): boolean {
-  return RATINGS.indexOf(rating) <= 3;
+  return RATINGS.indexOf(requireOneOf("classify rating", "rating", rating, RATINGS)) <= 3;
 }
 
 /** The spread of one rating bucket on the factor: log s = intercept + loading·F + AR(1), s in decimals. */
@@ -195,7 +223,10 @@ function drawTerm(rng: Rng, rating: Rating): number {
 /**
  * Simulates the universe on the dates of `curves`.
  *
- * @throws {RangeError} If `issuers` is not a positive integer, the seed is invalid, or the curves have < 2 dates.
+ * @throws {TypeError} If `opts` is not an object, holds an unknown option, or a field has the wrong type.
+ * @throws {RangeError} If `issuers` is not a positive integer, the seed is invalid, the curves have < 2 dates (or
+ *   invalid, non-increasing dates, or non-finite par yields), `dates × issuers` exceeds MAX_ELEMENTS, a parameter
+ *   is out of range, or `ratingMix` holds a key that is not a rating or a share that is not finite and ≥ 0.
  *
  * @example
  * ```ts
@@ -212,18 +243,23 @@ function drawTerm(rng: Rng, rating: Rating): number {
  */
 export function generateBondUniverse(opts: UniverseOptions): BondUniverse {
   const action = "generate bond universe";
+  requireObject(action, "opts", opts);
   requireKnownKeys(action, "opts", opts, ["curves", "issuers", "seed", "params", "episodes", "ratingMix"]);
-  const p = opts.params ?? UNIVERSE_PARAMS;
+  const p = opts.params === undefined ? UNIVERSE_PARAMS : checkUniverseParams(action, "params", opts.params);
   const issuers = opts.issuers ?? 300;
   requireInteger(action, "issuers", issuers, { min: 1 });
   requireSeed(action, "seed", opts.seed);
-  const { curves } = opts;
+  if (opts.episodes !== undefined) requireBoolean(action, "episodes", opts.episodes);
+  const curves = requireCurves(action, "curves", opts.curves, { increasing: true });
   const T = curves.dates.length, N = issuers;
   if (T < 2) throw rangeError(action, "curves", "at least 2 dates", T);
+  if (T * N > MAX_ELEMENTS) {
+    throw rangeError(action, "issuers", `at most ${Math.floor(MAX_ELEMENTS / T)} for ${T} dates (MAX_ELEMENTS)`, N);
+  }
   const seed = opts.seed;
 
   // Issuers: rating by the mix (largest remainder, deterministic counts), sector, size.
-  const mix = opts.ratingMix ?? p.ratingMix;
+  const mix = opts.ratingMix === undefined ? p.ratingMix : checkRatingMix(action, "ratingMix", opts.ratingMix);
   const ratings = allocate(mix, N);
   const setup = makeRng(seed, "issuers");
   const bonds: Bond[] = ratings.map((rating, i) => ({
@@ -303,7 +339,7 @@ export function generateBondUniverse(opts: UniverseOptions): BondUniverse {
   };
   const cashReturn = new Float64Array(T);
   for (let t = 0; t < T; t++) {
-    if (t > 0) cashReturn[t] = parYieldAt(curves, t - 1, 0.25) * (state.years[t] - state.years[t - 1]);
+    if (t > 0) cashReturn[t] = parYieldAtUnchecked(curves, t - 1, 0.25) * (state.years[t] - state.years[t - 1]);
     for (let r = 0; r < RATINGS.length; r++) {
       state.common[r] = p.ratings[r].intercept + p.ratings[r].loading * factor[t] + bucket[r][t];
     }
@@ -401,7 +437,7 @@ function stepDay(st: DayState, t: number, volScale: number): void {
     let s = Math.exp(common[r] + sectorLevel[sectorIndex[i]] + issuerOffset[i] + z[i]);
     if (t === 0) maturityAt[i] = ROLL_BELOW + (drawTerm(st.issue, st.terms[i]) - ROLL_BELOW) * st.issue(); // seasoned
     let remaining = maturityAt[i] - now;
-    let tsy = parYieldAt(curves, t, remaining);
+    let tsy = parYieldAtUnchecked(curves, t, remaining);
     let isDefault = false;
     if (t === 0) coupon[i] = Math.max(0, Math.round((tsy + s + 0.01 * normInv(st.issue())) * 800) / 800);
     else {
@@ -434,7 +470,7 @@ function stepDay(st: DayState, t: number, volScale: number): void {
       }
       maturityAt[i] = now + drawTerm(st.issue, st.terms[i]);
       remaining = maturityAt[i] - now;
-      tsy = parYieldAt(curves, t, remaining);
+      tsy = parYieldAtUnchecked(curves, t, remaining);
     }
     const y = tsy + s;
     if (leaves) coupon[i] = Math.max(0, Math.round(y * 800) / 800);
@@ -450,6 +486,119 @@ function stepDay(st: DayState, t: number, volScale: number): void {
     prevDuration[i] = a[1];
     prevConvexity[i] = a[2];
   }
+}
+
+/** Checks a share of issuers per rating: keys of {@linkcode RATINGS}, finite shares ≥ 0 with a positive total. */
+function checkRatingMix(action: string, name: string, mix: unknown): Readonly<Record<Rating, number>> {
+  const m = requireObject(action, name, mix);
+  let total = 0;
+  for (const [key, share] of Object.entries(m)) {
+    if (!(RATINGS as readonly string[]).includes(key)) {
+      throw rangeError(action, `${name} key`, `one of ${RATINGS.join(", ")}`, key);
+    }
+    total += requireNonNegative(action, `${name}.${key}`, share);
+  }
+  if (!(total > 0)) throw rangeError(action, name, "positive shares", total);
+  return m as Readonly<Record<Rating, number>>;
+}
+
+/** Checks an AR(1) of the parameters: persistence in (−1, 1) (a stationary law), σ finite ≥ 0. */
+function checkAR1(action: string, name: string, p: unknown): void {
+  const a = requireObject(action, name, p);
+  requireFinite(action, `${name}.persistence`, a.persistence);
+  if (!(Math.abs(a.persistence as number) < 1)) {
+    throw rangeError(action, `${name}.persistence`, "in (-1, 1)", a.persistence);
+  }
+  requireNonNegative(action, `${name}.sigma`, a.sigma);
+}
+
+/** Checks every field of {@linkcode UniverseParams} at a public boundary; `name` prefixes the fields. */
+function checkUniverseParams(action: string, name: string, params: unknown): UniverseParams {
+  const p = requireObject(action, name, params) as unknown as UniverseParams;
+  if (typeof p.calibration !== "string") throw typeError(action, `${name}.calibration`, "a string", p.calibration);
+  checkCreditFactorParams(action, `${name}.factor`, p.factor);
+  if (!Array.isArray(p.ratings) || p.ratings.length !== RATINGS.length) {
+    throw typeError(action, `${name}.ratings`, `an array of ${RATINGS.length} rating buckets AAA … CCC`, p.ratings);
+  }
+  p.ratings.forEach((r, k) => {
+    const at = `${name}.ratings[${k}]`;
+    requireObject(action, at, r);
+    if (r.rating !== RATINGS[k]) throw rangeError(action, `${at}.rating`, JSON.stringify(RATINGS[k]), r.rating);
+    requireFinite(action, `${at}.intercept`, r.intercept);
+    requireFinite(action, `${at}.loading`, r.loading);
+    checkAR1(action, `${at}.residual`, r.residual);
+  });
+  checkAR1(action, `${name}.sector`, p.sector);
+  const idio = requireObject(action, `${name}.idiosyncratic`, p.idiosyncratic);
+  requireNonNegative(action, `${name}.idiosyncratic.dispersion`, idio.dispersion);
+  requireFinite(action, `${name}.idiosyncratic.persistence`, idio.persistence);
+  if (!(Math.abs(idio.persistence as number) < 1)) {
+    throw rangeError(action, `${name}.idiosyncratic.persistence`, "in (-1, 1)", idio.persistence);
+  }
+  requireNonNegative(action, `${name}.idiosyncratic.scale`, idio.scale);
+  checkAR1(action, `${name}.idiosyncratic.trend`, idio.trend);
+  const defaults = requireObject(action, `${name}.defaults`, p.defaults);
+  const shares = requireFiniteArray(action, `${name}.defaults.lossShare`, defaults.lossShare, {
+    length: RATINGS.length,
+  });
+  for (let k = 0; k < shares.length; k++) requireProbability(action, `${name}.defaults.lossShare[${k}]`, shares[k]);
+  const recovery = requireProbability(action, `${name}.defaults.recovery`, defaults.recovery);
+  if (recovery === 1) throw rangeError(action, `${name}.defaults.recovery`, "< 1", recovery);
+  const bidAsk = requireObject(action, `${name}.bidAsk`, p.bidAsk);
+  requireNonNegative(action, `${name}.bidAsk.perSpread`, bidAsk.perSpread);
+  requireFinite(action, `${name}.bidAsk.sizeElasticity`, bidAsk.sizeElasticity);
+  requirePositive(action, `${name}.bidAsk.referenceSize`, bidAsk.referenceSize);
+  requireNonNegative(action, `${name}.bidAsk.floor`, bidAsk.floor);
+  checkRatingMix(action, `${name}.ratingMix`, p.ratingMix);
+  return p;
+}
+
+/**
+ * Checks a {@linkcode BondUniverse} passed back in at a public boundary (lib-internal): valid dates, bonds with a
+ * rating of {@linkcode RATINGS} and an amount > 0, and each listed panel a typed array of `dates × bonds` finite
+ * values (`cashReturn`: one per date). `name` is the caller's argument.
+ *
+ * @throws {TypeError} If a field has the wrong type.
+ * @throws {RangeError} If a date, a bond or a panel value is invalid, or a panel has the wrong length.
+ */
+export function requireUniverse(
+  action: string,
+  name: string,
+  u: unknown,
+  panels: readonly (keyof BondUniverse)[],
+): BondUniverse {
+  const universe = requireObject(action, name, u) as unknown as BondUniverse;
+  requireDates(action, `${name}.dates`, universe.dates, { minLength: 1 });
+  if (!Array.isArray(universe.bonds) || universe.bonds.length === 0) {
+    throw typeError(action, `${name}.bonds`, "a non-empty array of bonds", universe.bonds);
+  }
+  universe.bonds.forEach((b, i) => {
+    requireObject(action, `${name}.bonds[${i}]`, b);
+    requireOneOf(action, `${name}.bonds[${i}].rating`, b.rating, RATINGS);
+    requirePositive(action, `${name}.bonds[${i}].amount`, b.amount);
+  });
+  const T = universe.dates.length, N = universe.bonds.length;
+  for (const panel of panels) {
+    const values = universe[panel];
+    if (!ArrayBuffer.isView(values) || values instanceof DataView) {
+      throw typeError(action, `${name}.${panel}`, "a typed array of dates × bonds values", values);
+    }
+    const cells = panel === "cashReturn" ? T : T * N;
+    requireFiniteArray(action, `${name}.${panel}`, values as unknown as ArrayLike<number>, { length: cells });
+  }
+  return universe;
+}
+
+/** Requires a polars DataFrame (by its methods) with the given columns; `name` is the caller's argument. */
+function requireFrame(action: string, name: string, df: unknown, columns: readonly string[]): pl.DataFrame {
+  const frame = df as pl.DataFrame;
+  if (
+    df === null || typeof df !== "object" || !Array.isArray(frame.columns) || typeof frame.getColumn !== "function"
+  ) {
+    throw typeError(action, name, "a DataFrame", df);
+  }
+  requireColumns(action, name, frame, columns);
+  return frame;
 }
 
 /** Integer counts per rating proportional to the mix (largest remainder), as a list of N ratings, best first. */
@@ -493,8 +642,11 @@ export interface UniverseCalibration {
  *
  * Issuer, sector and bid-ask terms are assumptions (see the module notes) and are taken from `base`.
  *
- * @param spreads A `loadCreditSpreads()` table.
- * @param opts `start` (default 1997-01-01); `base` parameters for the uncalibrated parts (default UNIVERSE_PARAMS).
+ * @param spreads A `loadCreditSpreads()` table: `date` and the four ICE BofA OAS columns, values > 0.
+ * @param opts `start` (ISO date, default 1997-01-01); `base` parameters for the uncalibrated parts (default
+ *   UNIVERSE_PARAMS); `label` of the calibration; `defaultRates`: 7 one-year default rates in [0, 1).
+ * @throws {TypeError} If `spreads` is not a DataFrame with the columns, or `opts` holds an unknown option.
+ * @throws {RangeError} If an option is invalid, a spread is ≤ 0, or fewer than 500 complete dates follow `start`.
  */
 export function calibrateUniverse(
   spreads: pl.DataFrame,
@@ -506,12 +658,35 @@ export function calibrateUniverse(
     defaultRates?: readonly number[];
   } = {},
 ): UniverseCalibration {
+  const action = "calibrate universe";
   const names = Object.keys(INDEX_POSITIONS) as (keyof typeof INDEX_POSITIONS)[];
-  const from = new Date(`${opts.start ?? "1997-01-01"}T00:00:00Z`).getTime();
+  requireFrame(action, "spreads", spreads, ["date", ...names]);
+  opts = requireOptions(action, "opts", opts, ["start", "base", "label", "defaultRates"]);
+  const from = requireIsoDate(action, "start", opts.start ?? "1997-01-01").getTime();
+  if (opts.base !== undefined) checkUniverseParams(action, "base", opts.base);
+  if (opts.label !== undefined && typeof opts.label !== "string") {
+    throw typeError(action, "label", "a string", opts.label);
+  }
+  if (opts.defaultRates !== undefined) {
+    requireFiniteArray(action, "defaultRates", opts.defaultRates, { length: RATINGS.length });
+  }
   const all = dateColumn(spreads);
   const columns = names.map((n) => nullableColumn(spreads, n));
   const keep = all.map((d, i) => d.getTime() >= from && columns.every((c) => c[i] !== null));
   const dates = all.filter((_, i) => keep[i]);
+  if (dates.length < 500) {
+    throw rangeError(
+      action,
+      "spreads",
+      "a table with at least 500 dates from start quoting all four indices",
+      new Received(`${dates.length}`),
+    );
+  }
+  columns.forEach((c, k) => {
+    c.forEach((v, i) => {
+      if (keep[i] && !(v! > 0 && Number.isFinite(v))) throw rangeError(action, `spreads.${names[k]}[${i}]`, "> 0", v);
+    });
+  });
   const logs = Object.fromEntries(
     names.map((n, k) => [n, columns[k].filter((_, i) => keep[i]).map((v) => Math.log(v!))]),
   );
@@ -538,7 +713,7 @@ export function calibrateUniverse(
   const lossShare = opts.defaultRates
     ? RATINGS.map((_, k) => {
       const pd = opts.defaultRates![k];
-      if (!(pd >= 0 && pd < 1)) throw rangeError("calibrate universe", `defaultRates[${k}]`, "in [0, 1)", pd);
+      if (!(pd >= 0 && pd < 1)) throw rangeError(action, `defaultRates[${k}]`, "in [0, 1)", pd);
       const meanSpread = mean(Array.from(fit.factor, (f) => Math.exp(ratings[k].intercept + ratings[k].loading * f)));
       return r6(Math.min(0.8, (-Math.log1p(-pd) * (1 - R)) / meanSpread));
     })
@@ -580,6 +755,9 @@ export function calibrateUniverse(
 /**
  * The universe as the plain dates × bonds panels a desk backtest trades (`BondPanels` of
  * `lib/backtest/bond_desk.ts`): no copy, the arrays are shared.
+ *
+ * @throws {TypeError} If `u` is not a {@linkcode BondUniverse}.
+ * @throws {RangeError} If a date, a bond or a panel value is invalid, or a panel has the wrong length.
  */
 export function bondPanels(u: BondUniverse): {
   dates: Date[];
@@ -594,6 +772,16 @@ export function bondPanels(u: BondUniverse): {
   spread: Float64Array;
   replaced: Uint8Array;
 } {
+  requireUniverse("build bond panels", "u", u, [
+    "totalReturn",
+    "ratesReturn",
+    "creditReturn",
+    "cashReturn",
+    "bidAsk",
+    "duration",
+    "spread",
+    "replaced",
+  ]);
   return {
     dates: u.dates,
     ratings: u.bonds.map((b) => b.rating),

@@ -169,3 +169,41 @@ Deno.test("mertonEquity: a negative volatility or asset value is refused", async
   assert.throws(() => mertonEquity(100, -0.2, 80, 0.03, 1), /sigma must be > 0, received -0.2/);
   assert.throws(() => mertonEquity(-1, 0.2, 80, 0.03, 1), /v must be > 0, received -1/);
 });
+
+Deno.test("solveMertonArrays() and mertonSpread() name the element or argument that gave an engine error or NaN", () => {
+  assert.throws(
+    () => solveMertonArrays({ equity: [40, Infinity], equityVol: [0.5, 0.5], debt: [80, 80], rate: 0.03, horizon: 1 }),
+    { name: "RangeError", message: /equity\[1\] \(element 1\) must be finite or NaN \(missing\), received Infinity/ },
+  );
+  assert.throws(() => solveMertonArrays(null as never), { name: "TypeError", message: /p must be an object/ });
+  assert.throws(
+    () => solveMertonArrays({ equity: [40], equityVol: [0.5], debt: [80], rate: null as never, horizon: 1 }),
+    { name: "TypeError", message: /rate must be an array of numbers/ },
+  );
+  assert.throws(() => mertonSpread({ assetValue: 120, assetVol: 0.25, debt: 80, rate: 1e12, horizon: 1 }), {
+    name: "RangeError",
+    message: /rate and horizon must be values whose discount factor/,
+  });
+  assert.throws(
+    () => solveMerton({ equity: 40, equityVol: 0.5, debt: 1e12, rate: 0.03, horizon: 1 }),
+    /equity, equityVol and debt must be a solvable firm/,
+  );
+  assert.throws(() => rollingVolatility(null as never), { name: "TypeError", message: /values must be an array/ });
+  const dates = Array.from({ length: 30 }, (_, t) => new Date(Date.UTC(2024, 0, 1 + t)));
+  const base = {
+    dates,
+    equity: dates.map(() => 50),
+    shortTermDebt: dates.map(() => 20),
+    longTermDebt: dates.map(() => 40),
+    rate: 0.03,
+    window: 20,
+  };
+  assert.throws(() => mertonTimeSeries({ ...base, shortTermDebt: base.shortTermDebt.map(() => Infinity) }), {
+    message: /shortTermDebt\[0\] must be finite or NaN \(unknown\), received Infinity/,
+  });
+  assert.throws(() => mertonTimeSeries({ ...base, dates: [...dates.slice(0, 29), "2015-02-30" as never] }), {
+    name: "TypeError",
+    message: /dates\[29\] must be a Date/,
+  });
+  assert.throws(() => mertonTimeSeries({ ...base, windwo: 20 } as never), /did you mean opts.window/);
+});

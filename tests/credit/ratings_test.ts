@@ -15,6 +15,7 @@ import {
   notchToLetter,
   notchTransitionMask,
   notchTransitionMatrix,
+  pdsToNotches,
   pdToNotch,
   RATING_LETTERS,
   RATING_NOTCHES,
@@ -172,4 +173,43 @@ Deno.test("notchTransitionMask() makes D absorbing and limits jumps", () => {
   assert.equal(m[5][7], true);
   assert.equal(m[5][8], false);
   assert.equal(m[0][DEFAULT_NOTCH], true);
+});
+
+Deno.test("compoundTransitions() powers correctly beyond 2³¹ steps (a bit shift truncated the count)", () => {
+  // P = [[0.9, 0.1], [0.2, 0.8]] mixes to its stationary law (2/3, 1/3) (numpy: the left eigenvector of eigenvalue 1).
+  const mixed = compoundTransitions([[0.9, 0.1], [0.2, 0.8]], 2 ** 31 + 1);
+  for (const row of mixed) assertClose(row[0], 2 / 3, { rtol: 1e-6 }), assertClose(row[1], 1 / 3, { rtol: 1e-6 });
+  // With an absorbing state every mass ends there.
+  const absorbed = compoundTransitions([[0.9, 0.1], [0, 1]], 1e12);
+  assertClose(absorbed[0][1], 1, { rtol: 1e-9 });
+  assert.equal(absorbed[0][0], 0);
+});
+
+Deno.test("ratings: transition tables, PD lists and notch names are checked at the entry, with the caller's names", () => {
+  assert.throws(() => notchTransitionMatrix(null as never), { name: "TypeError", message: /table must be an object/ });
+  assert.throws(() => notchTransitionMatrix({ ...table, from: "x" as never }), /table.from must be an array of rating/);
+  const bad = table.probabilities.map((r) => [...r]);
+  bad[0][0] = Infinity;
+  assert.throws(
+    () => notchTransitionMatrix({ ...table, probabilities: bad }),
+    /table.probabilities\[0\]\[0\] must be finite/,
+  );
+  bad[0][0] = 0.5; // the row no longer sums to 1
+  assert.throws(
+    () => notchTransitionMatrix({ ...table, probabilities: bad }),
+    /table.probabilities\[0\] must be a row summing to 1/,
+  );
+  assert.throws(
+    () => notchPdScale({ ...table, probabilities: null as never }),
+    /table.probabilities must be an array of rows/,
+  );
+  assert.throws(() => notchToLetter("1"), {
+    name: "RangeError",
+    message:
+      'Cannot map notch to letter: notch must be an integer notch in [0, 20] or a rating name (AAA … D), received "1"',
+  });
+  const scale = notchPdScale(table);
+  assert.throws(() => pdsToNotches(null as never, scale), { name: "TypeError", message: /pd must be an array/ });
+  assert.throws(() => pdsToNotches([0.1], null as never), { name: "TypeError", message: /scale must be an array/ });
+  assert.throws(() => notchTransitionMask(null as never), /opts must be an options object/);
 });

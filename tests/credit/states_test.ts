@@ -9,6 +9,7 @@ import {
   lookAheadGap,
   periodStateProbabilities,
   ratingStateMeans,
+  stateSummary,
   windowSeries,
 } from "../../lib/credit/states.ts";
 import { loadSpx } from "../../lib/data/load.ts";
@@ -80,4 +81,43 @@ Deno.test("simulateHMM() is reproducible and decodeAccuracy() is perfect for wel
   // The simulated chain has the stated persistence: about 5 % switches (sd ≈ 1 %).
   const switches = a.states.filter((s, t) => t > 0 && s !== a.states[t - 1]).length / 499;
   assertClose(switches, 0.05, { atol: 0.03 });
+});
+
+Deno.test("credit-state helpers refuse what gave NaN or an engine error, naming the argument", () => {
+  assert.throws(() => expectedNotch([[0.5, 0.5], [NaN, 1]]), {
+    name: "RangeError",
+    message: "Cannot compute expected notch: proba[1][0] must be finite, received NaN",
+  });
+  assert.throws(() => expectedNotch([[0.5, 0.6]]), /proba\[0\] must be a row summing to 1/);
+  assert.deepEqual(Array.from(expectedNotch([[0.5, 0.5], [0.2, 0.8]])), [0.5, 0.8]); // Σ k·p(k)
+  const days = [1, 2, 3].map((d) => new Date(Date.UTC(2024, 0, d)));
+  const proba = [[0.5, 0.5], [0.2, 0.8], [0.1, 0.9]];
+  assert.throws(() => periodStateProbabilities([days[0], new Date(NaN), days[2]], proba), {
+    message: "Cannot average state probabilities: dates[1] must be a valid Date, received an invalid Date",
+  });
+  assert.throws(() => periodStateProbabilities(days, proba, { period: "week" as never }), /period must be one of/);
+  assert.throws(() => lookAheadGap([], []), /filtered must be a matrix with at least 1 rows/);
+  assert.throws(() => lookAheadGap([[0.5, 0.5]], [[1]]), /smoothed must be rows of 2 states like filtered/);
+  assert.throws(() => decodeAccuracy({} as never, [[0]], [0]), {
+    name: "TypeError",
+    message: /model must be a GaussianHMM/,
+  });
+  const hmm = GaussianHMM.fromParams({
+    startProb: [0.5, 0.5],
+    transMat: [[0.9, 0.1], [0.2, 0.8]],
+    means: [[0], [3]],
+    variances: [[1], [1]],
+  });
+  assert.throws(() => decodeAccuracy(hmm, [[0], [1]], [0, 2]), /truth\[1\] must be an integer in \[0, 1\]/);
+  assert.throws(() => stateSummary(hmm, [0, 1]), /model must be a model on the four credit-state features/);
+  assert.throws(() => windowSeries([days[0], 7 as never], { a: [1, 2] }, "2024-01-01", "2024-01-02"), {
+    name: "TypeError",
+    message: /dates\[1\] must be a Date, received 7/,
+  });
+  assert.throws(() => windowSeries(days, { a: [1, 2, 3] }, "2024-01-01", "2024-02-30"), /end must be an ISO date/);
+  assert.throws(() => episodeColumnMarks([{ name: "x", peak: 7 as never }], ["2020-01"]), /episodes\[0\].peak/);
+  assert.throws(() => episodeColumnMarks(null as never, []), {
+    name: "TypeError",
+    message: /episodes must be an array/,
+  });
 });

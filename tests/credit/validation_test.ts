@@ -61,3 +61,29 @@ Deno.test("alignColumn() matches dates exactly and leaves other dates null", () 
   const dates = [2, 3, 4].map((d) => new Date(Date.UTC(2024, 0, d)));
   assert.deepEqual(alignColumn(dates, df, "v"), [1, null, 3]);
 });
+
+Deno.test("alignColumn(), trendCorrelation() and mertonRecoveryStudy() check their arguments with the caller's names", () => {
+  const dates = [1, 2, 3].map((d) => new Date(Date.UTC(2024, 0, d)));
+  const df = pl.DataFrame({ date: dates, x: [1, 2, 3] });
+  assert.deepEqual(alignColumn([dates[2], new Date(Date.UTC(2024, 0, 9))], df, "x"), [3, null]);
+  assert.throws(() => alignColumn(dates, null as never, "x"), { name: "TypeError", message: /df must be a DataFrame/ });
+  assert.throws(() => alignColumn(dates, df, "zz"), /df must be a DataFrame with column zz/);
+  assert.throws(() => alignColumn(dates, df, 7 as never), { name: "TypeError", message: /column must be a non-empty/ });
+  assert.throws(() => alignColumn(["2024-01-01" as never], df, "x"), { name: "TypeError", message: /dates\[0\]/ });
+  const x = Array.from({ length: 40 }, (_, i) => Math.sin(i / 4));
+  assert.throws(() => trendCorrelation([Infinity, ...x.slice(1)], x, 5), {
+    message: "Cannot compute trend correlation: x[0] must be finite, null or NaN, received Infinity",
+  });
+  assert.throws(() => trendCorrelation(null as never, x, 5), { name: "TypeError", message: /x must be an array/ });
+  assert.throws(() => mertonRecoveryStudy([{ label: "a", assetVol: 0.2, leverage: 0.5 }], null as never), {
+    name: "TypeError",
+    message: /opts must be an object/,
+  });
+  assert.throws(
+    () => mertonRecoveryStudy([{ label: "a", assetVol: -1, leverage: 0.5 }], { seed: 1 }),
+    /cases\[0\].assetVol/,
+  );
+  assert.throws(() => simulateMertonFirm({ seed: 1, assetVol: 0.2, leverage: 0.5, strat: "2010-01-04" } as never), {
+    message: /did you mean opts.start/,
+  });
+});

@@ -72,3 +72,17 @@ Deno.test("bond functions reject fractional periods, negative coupons and bad fr
     message: /frequency must be an integer/,
   });
 });
+
+Deno.test("bondAnalytics() refuses inputs that gave NaN, and matches bondPrice() on a coupon date", () => {
+  assert.throws(() => bondAnalytics(NaN, 0.04, 10), {
+    name: "RangeError",
+    message: "Cannot compute bond analytics: yieldRate must be finite, received NaN",
+  });
+  assert.throws(() => bondAnalytics(0.05, 0.04, Infinity), /maturity must be finite, received Infinity/);
+  assert.throws(() => bondAnalytics(0.05, 0.04, 10, -1e-12), /frequency must be an integer number of coupons/);
+  assert.throws(() => bondAnalytics(0.05, Infinity, 10), /coupon must be finite/);
+  assert.throws(() => bondPrice(null as never), { name: "TypeError", message: /p must be an object/ });
+  const a = bondAnalytics(0.06, 0.05, 10);
+  assert.equal(a.price, bondPrice({ yield: 0.06, coupon: 0.05, maturity: 10 }));
+  assertClose(a.price, 92.56126256977225, { rtol: 1e-12 }); // Fabozzi, ch. 2, as above
+});

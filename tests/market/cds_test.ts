@@ -48,3 +48,24 @@ Deno.test("riskyAnnuity() and cdsReturns() refuse what would hang or mislead", (
   });
   assert.throws(() => cdsReturns([new Date("2024-01-02")], [0.01, 0.02]), { name: "RangeError" });
 });
+
+Deno.test("rpv01Series() and cdsReturns() refuse an enormous tenor and malformed arguments (no hang, no engine error)", () => {
+  const spread = [0.01, 0.011, 0.012];
+  const dates = [new Date("2024-01-02"), new Date("2024-01-03"), new Date("2024-01-04")];
+  for (const tenor of [1e12, Infinity]) {
+    assert.throws(() => rpv01Series(spread, { tenor }), { name: "RangeError", message: /tenor must be/ });
+    assert.throws(() => cdsReturns(dates, spread, { tenor }), { name: "RangeError", message: /tenor must be/ });
+  }
+  assert.throws(() => cdsReturns(dates, spread, null as never), { name: "TypeError", message: /terms must be/ });
+  assert.throws(() => cdsReturns([dates[0], "2024-01-03", dates[2]] as never, spread), {
+    name: "TypeError",
+    message: 'Cannot compute CDS returns: dates[1] must be a Date, received "2024-01-03"',
+  });
+  assert.throws(() => cdsReturns(dates, null as never), { name: "TypeError", message: /spread must be an array/ });
+  assert.throws(() => cdsReturns(dates, spread, {}, [4.4, NaN, 4.4]), /rpv01\[1\] must be finite, received NaN/);
+  // A precomputed RPV01 series gives the same returns as the default.
+  assert.deepEqual(
+    cdsReturns(dates, spread, { tenor: 3 }, rpv01Series(spread, { tenor: 3 })),
+    cdsReturns(dates, spread, { tenor: 3 }),
+  );
+});

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { UNIVERSE_PARAMS } from "../../lib/market/universe.ts";
 import { assertClose } from "../_assert.ts";
 import { fitCreditFactor, simulateCreditFactor, stressLevel } from "../../lib/market/credit_factor.ts";
 import { businessDays } from "../../lib/core/calendar.ts";
@@ -55,4 +56,29 @@ Deno.test("fitAR1() and simulateAR1() agree: persistence and shock size are reco
   assertClose(fit.sigma, 0.02, { rtol: 0.01 });
   const bounded = simulateAR1(makeRng("ar1"), 20_000, { persistence: 0, sigma: 1 }, { nu: 4, maxShock: 3 });
   assert.ok(bounded.every((v) => Math.abs(v) <= 3));
+});
+
+Deno.test("simulateCreditFactor() and stressLevel() name a missing or misspelt parameter instead of returning NaN", () => {
+  const dates = businessDays("2020-01-01", "2020-03-31", "weekdays");
+  const { mean: _m, ...noMean } = UNIVERSE_PARAMS.factor;
+  assert.throws(() => stressLevel(dates, noMean as never), {
+    name: "TypeError",
+    message: "Cannot compute stress level: params.mean must be a number, received undefined",
+  });
+  assert.throws(
+    () => simulateCreditFactor(makeRng("f"), dates, { ...UNIVERSE_PARAMS.factor, garch: 7 as never }),
+    { name: "TypeError", message: /params.garch must be an object/ },
+  );
+  assert.throws(
+    () =>
+      simulateCreditFactor(makeRng("f"), dates, UNIVERSE_PARAMS.factor, {
+        exogenous: { shocks: [0.1], now: 0.1, lag: 0 },
+      }),
+    /exogenous.shocks.length must be/,
+  );
+  assert.throws(() => stressLevel(dates, UNIVERSE_PARAMS.factor, null as never), /opts must be an options object/);
+  assert.throws(
+    () => simulateCreditFactor(makeRng("f"), null as never, UNIVERSE_PARAMS.factor),
+    /dates must be an array/,
+  );
 });

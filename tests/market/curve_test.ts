@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { CURVE_GRID } from "../../lib/market/curve.ts";
 import pl from "nodejs-polars";
 import { assertAllClose, assertClose } from "../_assert.ts";
 import {
@@ -99,4 +100,44 @@ Deno.test("treasuryCurves() interpolates linearly between CMT tenors, flat beyon
   assert.equal(parYieldAt(curves, 0, 0.1), 0.05); // flat below the shortest tenor
   assert.equal(parYieldAt(curves, 0, 30), 0.044); // flat beyond the longest
   assert.throws(() => treasuryCurves(table, { minTenors: 4 }), { name: "RangeError" });
+});
+
+Deno.test("parYieldAt() interpolates linearly on the quarterly grid and refuses an index or maturity that gave NaN", () => {
+  // A curve linear in maturity, y(T) = 0.01 + 0.001·T, is reproduced exactly between the grid points.
+  const dates = [new Date("2024-01-02"), new Date("2024-01-03")];
+  const row = Array.from(CURVE_GRID, (m) => 0.01 + 0.001 * m);
+  const curves = { dates, grid: CURVE_GRID, parYields: Float64Array.from([...row, ...row]) };
+  assertClose(parYieldAt(curves, 1, 7.3), 0.01 + 0.001 * 7.3, { rtol: 1e-12 });
+  assert.equal(parYieldAt(curves, 0, 0.1), row[0]); // flat below 3 months
+  assert.equal(parYieldAt(curves, 0, 50), row[row.length - 1]); // flat beyond 30 years
+  assert.throws(() => parYieldAt(curves, -1e-12, 5), {
+    name: "RangeError",
+    message: /t must be an integer in \[0, 1\]/,
+  });
+  assert.throws(() => parYieldAt(curves, 0, Infinity), /maturity must be finite, received Infinity/);
+  assert.throws(() => parYieldAt({ ...curves, parYields: new Float64Array(0) }, 0, 5), /curves.parYields must be 240/);
+  assert.throws(() => parYieldAt(null as never, 0, 5), { name: "TypeError", message: /curves must be an object/ });
+});
+
+Deno.test("treasuryCurves(), alignCurves(), bootstrapCurve() and fitNelsonSiegel() refuse what gave NaN or a hang", () => {
+  const dates = [2, 3].map((d) => new Date(Date.UTC(2024, 0, d)));
+  const table = pl.DataFrame({ date: dates, DGS1: [0.048, 0.047], DGS10: [0.04, 0.041] });
+  assert.throws(() => treasuryCurves(table, { minTenors: -1e-12 }), /minTenors must be an integer >= 1/);
+  assert.throws(() => treasuryCurves(table, { start: "2024-02-30" }), {
+    message: 'Cannot build Treasury curves: start must be an ISO date (YYYY-MM-DD), received "2024-02-30"',
+  });
+  assert.throws(() => treasuryCurves(table, { strat: "2024-01-01" } as never), /did you mean opts.start/);
+  assert.throws(() => treasuryCurves(null as never), { name: "TypeError", message: /table must be a DataFrame/ });
+  const snapshot = { date: dates[0], tenors: ["DGS1"], maturities: [NaN], yields: [0.04] };
+  assert.throws(() => alignCurves([snapshot]), /snapshots\[0\].maturities\[0\] must be finite, received NaN/);
+  assert.throws(
+    () => alignCurves([{ ...snapshot, maturities: [1], date: new Date(NaN) }]),
+    /date must be a valid Date/,
+  );
+  // A 10¹²-year maturity used to allocate 2·10¹² discount factors.
+  assert.throws(() => bootstrapCurve({ maturities: [1, 1e12], yields: [0.04, 0.04] }), /at most 100 years/);
+  assert.throws(() => fitNelsonSiegel([0.5, 1, 2, 5, 10], [0.04, 0.041, 0.042, 0.043, 0.045], 1e12), {
+    message: /Cannot fit Nelson-Siegel curve: maturities and lambda must be/,
+  });
+  assert.throws(() => fitNelsonSiegel([-1, 1, 2, 5], [0.04, 0.041, 0.042, 0.043]), /maturities\[0\] must be >= 0/);
 });

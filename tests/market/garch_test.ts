@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { drawGarch } from "../../lib/market/garch.ts";
+import { makeRng } from "../../lib/core/rng.ts";
 import jStat from "jstat";
 import { assertClose } from "../_assert.ts";
 import { fitGarch, garchLogLikelihood, garchVariance, simulateGarch } from "../../lib/market/garch.ts";
@@ -61,4 +63,27 @@ Deno.test("GARCH: a negative initial variance is refused", async () => {
     () => garchVariance([0.01, -0.02], { omega: 1e-6, alpha: 0.05, beta: 0.9 }, -1e-4),
     /initialVariance must be > 0, received -0.0001/,
   );
+});
+
+Deno.test("drawGarch() and simulateGarch() refuse a negative initial variance and misspelt parameters", () => {
+  const p = { omega: 1e-6, alpha: 0.1, beta: 0.85 };
+  assert.throws(() => drawGarch(makeRng("g"), 5, p, -1e-5), {
+    name: "RangeError",
+    message: "Cannot draw GARCH(1,1): initialVariance must be > 0, received -0.00001",
+  });
+  assert.throws(() => simulateGarch({ ...p, steps: 5, seed: 1, initialVariance: -1 }), {
+    message: "Cannot simulate GARCH(1,1): initialVariance must be > 0, received -1",
+  });
+  // A misspelt ω used to give NaN returns.
+  assert.throws(() => drawGarch(makeRng("g"), 5, { omeag: 1e-6, alpha: 0.1, beta: 0.85 } as never), {
+    name: "TypeError",
+    message: "Cannot draw GARCH(1,1): omega must be a number, received undefined",
+  });
+  assert.throws(() => drawGarch(7 as never, 5, p), /rng must be a function/);
+  assert.throws(() => drawGarch(makeRng("g"), -1, p), /steps must be an integer in \[0, 268435456\], received -1/);
+  // The checked call draws exactly what simulateGarch draws from the same stream (σ₀² the unconditional variance).
+  const a = drawGarch(makeRng(4), 50, p);
+  const b = simulateGarch({ ...p, steps: 50, seed: 4 });
+  assert.deepEqual(a.returns, b.returns);
+  assertClose(a.variance[0], 1e-6 / 0.05, { rtol: 1e-12 });
 });

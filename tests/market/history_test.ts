@@ -65,3 +65,26 @@ Deno.test("episode calendars are dated in order and turn into chart highlights",
   const h = periodHighlights(US_RECESSIONS, "2000-01-01");
   assert.deepEqual(h.map((x) => x.label), ["2001", "2007–09", "2020"]);
 });
+
+Deno.test("episodePeaks() and periodHighlights() name the bad date instead of failing inside", () => {
+  const dates = businessDays("2008-01-01", "2008-03-31");
+  const series = { HY: dates.map((_, i) => 0.05 + 0.001 * i) };
+  const bad = [...dates];
+  bad[5] = "2015-02-30" as never;
+  assert.throws(() => episodePeaks(bad, series, [CREDIT_EPISODES[0]]), {
+    name: "TypeError",
+    message: 'Cannot find episode peaks: dates[5] must be a Date, received "2015-02-30"',
+  });
+  assert.throws(() => episodePeaks(dates, series, [{ ...US_RECESSIONS[0], start: "" }]), {
+    message: 'Cannot find episode peaks: episodes[0].start must be an ISO date (YYYY-MM-DD), received ""',
+  });
+  assert.throws(() => episodePeaks(dates, { HY: series.HY.map((v, i) => (i === 3 ? Infinity : v)) }, US_RECESSIONS), {
+    message: /series.HY\[3\] must be finite \(or null\), received Infinity/,
+  });
+  assert.throws(() => periodHighlights(null as never), { name: "TypeError", message: /periods must be an array/ });
+  assert.throws(() => periodHighlights([null as never]), {
+    name: "TypeError",
+    message: /periods\[0\] must be an object/,
+  });
+  assert.throws(() => periodHighlights(US_RECESSIONS, "2000-13-01"), /from must be an ISO date/);
+});

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { simulateAR1 } from "../../lib/market/ou.ts";
+import { makeRng } from "../../lib/core/rng.ts";
 import { assertClose } from "../_assert.ts";
 import { fitOU, ouStationary, ouTransition, simulateOU } from "../../lib/market/ou.ts";
 import { mean, variance } from "../../lib/core/stats.ts";
@@ -77,4 +79,31 @@ Deno.test("fitOU() and simulateOU() reject bad inputs with the argument named", 
   assert.throws(() => fitOU([1, 1, 1, 1], 1), { message: /x must be not constant/ });
   const walk = Array.from({ length: 500 }, (_, i) => i * 0.01);
   assert.throws(() => fitOU(walk, 1 / 252), { message: /AR\(1\) slope of x must be in \(0, 1\)/ });
+});
+
+Deno.test("simulateAR1() refuses a truncation that would redraw forever, and bad arguments by name", () => {
+  const p = { persistence: 0.5, sigma: 0.1 };
+  // maxShock 0 keeps no draw: it used to loop forever.
+  assert.throws(() => simulateAR1(makeRng("x"), 10, p, { maxShock: 0 }), {
+    name: "RangeError",
+    message: "Cannot simulate AR(1): maxShock must be >= 1 (standard deviations) or Infinity, received 0",
+  });
+  assert.throws(() => simulateAR1(null as never, 10, p), { name: "TypeError", message: /rng must be a function/ });
+  assert.throws(() => simulateAR1(makeRng("x"), -1, p), { name: "RangeError", message: /steps must be an integer/ });
+  assert.throws(() => simulateAR1(makeRng("x"), 10, { ...p, sigma: NaN }), /sigma must be finite, received NaN/);
+  assert.throws(() => simulateAR1(makeRng("x"), 10, p, { nu: 5, maxShok: 3 } as never), /did you mean opts.maxShock/);
+  // A truncation at 1 sd keeps |z| ≤ 1 (a property of the truncated law).
+  const x = simulateAR1(makeRng("x"), 2_000, { persistence: 0, sigma: 1 }, { maxShock: 1 });
+  assert.ok(x.every((v, t) => t === 0 || Math.abs(v) <= 1));
+});
+
+Deno.test("ouTransition() and ouStationary() refuse what would give NaN, naming the field", () => {
+  assert.throws(() => ouTransition(null as never, 0, 1), { name: "TypeError", message: /p must be an object/ });
+  assert.throws(() => ouTransition({ kappa: 1, mu: NaN, sigma: 1 }, 0, 1), /mu must be finite, received NaN/);
+  assert.throws(() => ouTransition({ kappa: 1, mu: 0, sigma: 1 }, 0, 0), /dt must be > 0, received 0/);
+  assert.throws(() => ouStationary({ mu: 0, sigma: 1 } as never), /kappa must be a number, received undefined/);
+  assert.throws(
+    () => simulateOU({ x0: 0, kappa: 1, mu: 0, sigma: 1, dt: 0.01, steps: 1e12, seed: 1 }),
+    /steps must be an integer in \[1, 268435456\], received 1000000000000/,
+  );
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { bondPanels, isInvestmentGrade } from "../../lib/market/universe.ts";
 import { assertClose } from "../_assert.ts";
 import {
   type BondUniverse,
@@ -108,4 +109,32 @@ Deno.test({
     assertClose(ig.model, ig.observed, { atol: 0.15 }); // the left-out IG index, within 15 % in spread level
     for (const a of cal.anchors.filter((x) => x.usedInFit)) assertClose(a.model, a.observed, { atol: 0.02 });
   },
+});
+
+Deno.test("generateBondUniverse() refuses a rating-mix key that is not a rating, and malformed curves", () => {
+  const curves = flatCurves(10);
+  assert.throws(() => generateBondUniverse({ curves, issuers: 5, seed: 1, ratingMix: { AAA: 1, ZZZ: 1 } as never }), {
+    name: "RangeError",
+    message: 'Cannot generate bond universe: ratingMix key must be one of AAA, AA, A, BBB, BB, B, CCC, received "ZZZ"',
+  });
+  assert.throws(
+    () => generateBondUniverse({ curves, issuers: 5, seed: 1, ratingMix: { AAA: -1, BB: 2 } as never }),
+    /ratingMix.AAA must be >= 0, received -1/,
+  );
+  const dates = [...curves.dates];
+  dates[3] = "2015-02-30" as never;
+  assert.throws(() => generateBondUniverse({ curves: { ...curves, dates }, issuers: 5, seed: 1 }), {
+    name: "TypeError",
+    message: /curves.dates\[3\] must be a Date/,
+  });
+  assert.throws(
+    () => generateBondUniverse({ curves: { ...curves, parYields: new Float64Array(0) }, issuers: 5, seed: 1 }),
+    /curves.parYields.length must be/,
+  );
+  assert.throws(() => generateBondUniverse({ curves, issuers: 2 ** 28, seed: 1 }), /issuers must be at most/);
+  assert.throws(() => isInvestmentGrade("BBB+" as never), /rating must be one of "AAA"/);
+  assert.throws(() => bondPanels(null as never), { name: "TypeError", message: /u must be an object/ });
+  const u = generateBondUniverse({ curves, issuers: 5, seed: 1 });
+  assert.throws(() => bondPanels({ ...u, bonds: [7 as never, ...u.bonds.slice(1)] }), /u.bonds\[0\] must be an object/);
+  assert.equal(bondPanels(u).spread, u.spread); // shared, not copied
 });
