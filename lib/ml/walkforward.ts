@@ -15,7 +15,17 @@
  * the timeline.
  * @module
  */
-import { rangeError, Received, requireInteger, requireKnownKeys, typeError } from "../core/check.ts";
+import {
+  MAX_ELEMENTS,
+  rangeError,
+  Received,
+  requireCount,
+  requireDates,
+  requireInteger,
+  requireKnownKeys,
+  requireObject,
+  typeError,
+} from "../core/check.ts";
 
 /** One refit: train on samples [trainStart, trainEnd), predict samples [testStart, testEnd). */
 export interface Fold {
@@ -63,19 +73,19 @@ const KEYS = ["scheme", "window", "horizon", "embargo", "minTrain", "refitEvery"
 export function walkForwardFolds(n: number, opts: WalkForwardOptions = {}): Fold[] {
   const action = "plan walk-forward";
   requireKnownKeys(action, "opts", opts, KEYS);
-  requireInteger(action, "n", n, { min: 1 });
+  requireCount(action, "n", n, 1);
   const scheme = opts.scheme ?? "expanding";
   if (scheme !== "expanding" && scheme !== "rolling") {
     throw rangeError(action, "opts.scheme", '"expanding" or "rolling"', scheme);
   }
-  const horizon = requireInteger(action, "opts.horizon", opts.horizon ?? 1, { min: 1 });
-  const embargo = requireInteger(action, "opts.embargo", opts.embargo ?? 0, { min: 0 });
-  const minTrain = requireInteger(action, "opts.minTrain", opts.minTrain ?? 24, { min: 1 });
-  const every = requireInteger(action, "opts.refitEvery", opts.refitEvery ?? 1, { min: 1 });
+  const horizon = requireInteger(action, "opts.horizon", opts.horizon ?? 1, { min: 1, max: MAX_ELEMENTS });
+  const embargo = requireInteger(action, "opts.embargo", opts.embargo ?? 0, { min: 0, max: MAX_ELEMENTS });
+  const minTrain = requireInteger(action, "opts.minTrain", opts.minTrain ?? 24, { min: 1, max: MAX_ELEMENTS });
+  const every = requireInteger(action, "opts.refitEvery", opts.refitEvery ?? 1, { min: 1, max: MAX_ELEMENTS });
   let window = Infinity;
   if (scheme === "rolling") {
     if (opts.window === undefined) throw rangeError(action, "opts.window", "given for a rolling scheme", undefined);
-    window = requireInteger(action, "opts.window", opts.window, { min: 1 });
+    window = requireInteger(action, "opts.window", opts.window, { min: 1, max: MAX_ELEMENTS });
     if (window < minTrain) {
       throw rangeError(action, "opts.window", `at least minTrain (${minTrain})`, window);
     }
@@ -113,16 +123,28 @@ export interface FoldDates extends Fold {
 /**
  * The folds with their dates.
  *
- * @throws {RangeError} If `dates` is shorter than the samples the folds cover, or not increasing.
+ * @throws {RangeError} If `dates` is shorter than the samples the folds cover, or not increasing, or a fold's ranges
+ *   are not 0 ≤ trainStart < trainEnd ≤ testStart < testEnd. @throws {TypeError} On a wrong type.
  */
 export function foldTimeline(folds: readonly Fold[], dates: readonly Date[], horizon = 1): FoldDates[] {
   const action = "date walk-forward folds";
-  requireInteger(action, "horizon", horizon, { min: 0 });
-  for (let t = 1; t < dates.length; t++) {
-    if (!(dates[t].getTime() > dates[t - 1].getTime())) {
-      throw rangeError(action, `dates[${t}]`, "after the date before it", dates[t]);
+  requireInteger(action, "horizon", horizon, { min: 0, max: MAX_ELEMENTS });
+  if (!Array.isArray(folds)) throw typeError(action, "folds", "an array of folds", folds);
+  folds.forEach((f, k) => {
+    requireObject(action, `folds[${k}]`, f);
+    for (const key of ["fold", "trainStart", "trainEnd", "testStart", "testEnd"] as const) {
+      requireCount(action, `folds[${k}].${key}`, f[key]);
     }
-  }
+    if (!(f.trainStart < f.trainEnd && f.trainEnd <= f.testStart && f.testStart < f.testEnd)) {
+      throw rangeError(
+        action,
+        `folds[${k}]`,
+        "ranges with trainStart < trainEnd ≤ testStart < testEnd",
+        new Received(`[${f.trainStart}, ${f.trainEnd}) and [${f.testStart}, ${f.testEnd})`),
+      );
+    }
+  });
+  requireDates(action, "dates", dates, { increasing: true });
   return folds.map((f) => {
     const last = f.testEnd - 1, known = f.trainEnd - 1 + horizon;
     if (last >= dates.length || known >= dates.length) {
@@ -188,9 +210,12 @@ export function walkForward<M>(run: WalkForwardRun<M>): WalkForwardResult<M> {
   requireKnownKeys(action, "run", run, [...KEYS, "n", "fit", "predict", "width"]);
   if (typeof run.fit !== "function") throw typeError(action, "run.fit", "a function", run.fit);
   if (typeof run.predict !== "function") throw typeError(action, "run.predict", "a function", run.predict);
-  const width = requireInteger(action, "run.width", run.width ?? 1, { min: 1 });
+  const width = requireInteger(action, "run.width", run.width ?? 1, { min: 1, max: MAX_ELEMENTS });
   const { n, fit: _fit, predict: _predict, width: _width, ...schedule } = run;
   const folds = walkForwardFolds(n, schedule);
+  if (n * width > MAX_ELEMENTS) {
+    throw rangeError(action, "run.n × run.width", `at most ${MAX_ELEMENTS} predictions`, n * width);
+  }
   const predictions = new Float64Array(n * width).fill(NaN);
   const models: M[] = [];
   for (const fold of folds) {

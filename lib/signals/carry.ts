@@ -10,14 +10,17 @@
  * Economics 127(2), 197–225 (carry in credit: the spread, §2.6).
  * @module
  */
-import { type Panel, panel } from "./panel.ts";
+import { type Panel, panel, requireRowMajor } from "./panel.ts";
 
 /**
  * The carry signal: the credit spread panel (a copy). Causal by construction.
  *
  * @param spread Spreads, dates × bonds (e.g. `universe.spread`).
  * @param cols Number of bonds.
+ * @throws {TypeError} If `spread` is not a `Float64Array`. @throws {RangeError} If `cols` is not an integer ≥ 1,
+ *   the length is not a multiple of it, or a spread is not finite.
  */
 export function carrySignal(spread: Float64Array, cols: number): Panel {
-  return panel(Float64Array.from(spread), spread.length / cols, cols);
+  const rows = requireRowMajor("compute carry signal", "spread", spread, "cols", cols);
+  return panel(Float64Array.from(spread), rows, cols);
 }

@@ -21,7 +21,18 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { rangeError, requireFinite, requireInteger, requirePositive } from "../core/check.ts";
+import {
+  MAX_ELEMENTS,
+  rangeError,
+  requireFinite,
+  requireInteger,
+  requireKnownKeys,
+  requireObject,
+  requireOptions,
+  requirePositive,
+  requireString,
+  typeError,
+} from "../core/check.ts";
 import { dateColumn, floatColumn, nanColumn, nanToNull, requireColumns } from "../data/columns.ts";
 import { rollingZScore } from "./panel.ts";
 import { summarizeIC } from "./ic.ts";
@@ -34,11 +45,33 @@ export interface SignalOptions {
 }
 
 function lookbackOf(action: string, opts: SignalOptions): number {
-  return requireInteger(action, "lookback", opts.lookback ?? 20, { min: 3 });
+  return requireInteger(action, "lookback", opts.lookback ?? 20, { min: 3, max: MAX_ELEMENTS });
 }
 
-/** Trailing z-score of one series (NaN during the warm-up). */
+/** Checks a DataFrame argument (by its methods: polars frames are proxies) and its columns. */
+function requireFrame(action: string, name: string, df: unknown, columns: readonly string[]): pl.DataFrame {
+  const f = df as { columns?: unknown; getColumn?: unknown } | null;
+  if (f === null || typeof f !== "object" || !Array.isArray(f.columns) || typeof f.getColumn !== "function") {
+    throw typeError(action, name, "a DataFrame", df);
+  }
+  requireColumns(action, name, df as pl.DataFrame, columns);
+  return df as pl.DataFrame;
+}
+
+/**
+ * Trailing z-score of one series (NaN during the warm-up): (xₜ − mean) / sd (n − 1) over the `lookback`
+ * observations ending at t.
+ *
+ * @param x The series, finite or NaN (not available). @param lookback An integer ≥ 3.
+ * @throws {RangeError} If `lookback` is out of range or a value is ±Infinity. @throws {TypeError} On a wrong type.
+ */
 export function trailingZScore(x: Float64Array, lookback: number): Float64Array {
+  const action = "compute trailing z-score";
+  if (!(x instanceof Float64Array)) throw typeError(action, "x", "a Float64Array", x);
+  for (let t = 0; t < x.length; t++) {
+    if (x[t] === Infinity || x[t] === -Infinity) throw rangeError(action, `x[${t}]`, "finite or NaN", x[t]);
+  }
+  requireInteger(action, "lookback", lookback, { min: 3, max: MAX_ELEMENTS });
   return rollingZScore({ rows: x.length, cols: 1, values: x }, lookback).values;
 }
 
@@ -57,12 +90,35 @@ export interface BasisOptions {
   readonly price?: string;
 }
 
-/** Basis raw series on typed arrays: x = S − H/m (decimal), H the ETF-implied spread net of carry. */
+/**
+ * Basis raw series on typed arrays: x = S − H/m (decimal), H the ETF-implied spread net of carry (module notes).
+ *
+ * @param spread The index spread S, decimal, finite. @param etfClose The ETF's closes, finite and > 0, one per date.
+ * @param opts duration (> 0, default 4), multiple (> 0, default 1), rate (finite, default 0.03); `price` is read by
+ *   {@linkcode computeCdxEtfBasis} only.
+ * @throws {RangeError} If the lengths differ or a value is out of range. @throws {TypeError} On a wrong type.
+ */
 export function basisSeries(
   spread: Float64Array,
   etfClose: Float64Array,
-  { duration = 4, multiple = 1, rate = 0.03 }: BasisOptions = {},
+  opts: BasisOptions = {},
 ): Float64Array {
+  const action = "compute basis series";
+  if (!(spread instanceof Float64Array)) throw typeError(action, "spread", "a Float64Array", spread);
+  if (!(etfClose instanceof Float64Array)) throw typeError(action, "etfClose", "a Float64Array", etfClose);
+  if (etfClose.length !== spread.length) {
+    throw rangeError(action, "etfClose.length", `spread.length (${spread.length})`, etfClose.length);
+  }
+  for (let t = 0; t < spread.length; t++) {
+    if (!Number.isFinite(spread[t])) throw rangeError(action, `spread[${t}]`, "finite", spread[t]);
+    if (!(etfClose[t] > 0 && etfClose[t] < Infinity)) {
+      throw rangeError(action, `etfClose[${t}]`, "finite and > 0", etfClose[t]);
+    }
+  }
+  const o = requireOptions<BasisOptions>(action, "opts", opts, ["duration", "multiple", "rate", "price"]);
+  const duration = requirePositive(action, "opts.duration", o.duration ?? 4);
+  const multiple = requirePositive(action, "opts.multiple", o.multiple ?? 1);
+  const rate = requireFinite(action, "opts.rate", o.rate ?? 0.03);
   const out = new Float64Array(spread.length);
   let implied = multiple * spread[0];
   for (let t = 0; t < spread.length; t++) {
@@ -86,13 +142,14 @@ export function computeCdxEtfBasis(
   opts: SignalOptions & BasisOptions = {},
 ): pl.DataFrame {
   const action = "compute CDX-ETF basis";
+  opts = requireOptions(action, "opts", opts, ["lookback", "duration", "multiple", "rate", "price"]);
   const lookback = lookbackOf(action, opts);
   const duration = requirePositive(action, "duration", opts.duration ?? 4);
   const multiple = requirePositive(action, "multiple", opts.multiple ?? 1);
   const rate = requireFinite(action, "rate", opts.rate ?? 0.03);
-  requireColumns(action, "cdx", cdx, ["date", "spread"]);
-  const price = opts.price ?? "close";
-  requireColumns(action, "etf", etf, ["date", price]);
+  requireFrame(action, "cdx", cdx, ["date", "spread"]);
+  const price = requireString(action, "price", opts.price ?? "close");
+  requireFrame(action, "etf", etf, ["date", price]);
   const df = cdx.select("date", "spread").join(etf.select("date", price), { on: "date" }).sort("date");
   const basis = basisSeries(floatColumn(df, "spread"), floatColumn(df, price), { duration, multiple, rate });
   return frame(dateColumn(df), { basis, basis_signal: trailingZScore(basis, lookback) });
@@ -101,9 +158,10 @@ export function computeCdxEtfBasis(
 /** CDX–VIX gap signal: date, vix_gap = z(S_CDX) − z(VIX), each a trailing z-score over `lookback`. */
 export function computeCdxVixGap(cdx: pl.DataFrame, vix: pl.DataFrame, opts: SignalOptions = {}): pl.DataFrame {
   const action = "compute CDX-VIX gap";
+  opts = requireOptions(action, "opts", opts, ["lookback"]);
   const lookback = lookbackOf(action, opts);
-  requireColumns(action, "cdx", cdx, ["date", "spread"]);
-  requireColumns(action, "vix", vix, ["date", "close"]);
+  requireFrame(action, "cdx", cdx, ["date", "spread"]);
+  requireFrame(action, "vix", vix, ["date", "close"]);
   const df = cdx.select("date", "spread").join(vix.select("date", "close"), { on: "date" }).sort("date");
   const zs = trailingZScore(floatColumn(df, "spread"), lookback);
   const zv = trailingZScore(floatColumn(df, "close"), lookback);
@@ -113,8 +171,9 @@ export function computeCdxVixGap(cdx: pl.DataFrame, vix: pl.DataFrame, opts: Sig
 /** Spread momentum signal: date, momentum = −(Sₜ − Sₜ₋ₗ)/(σ_Δ√L) (tightening is positive). */
 export function computeSpreadMomentum(cdx: pl.DataFrame, opts: SignalOptions = {}): pl.DataFrame {
   const action = "compute spread momentum";
+  opts = requireOptions(action, "opts", opts, ["lookback"]);
   const lookback = lookbackOf(action, opts);
-  requireColumns(action, "cdx", cdx, ["date", "spread"]);
+  requireFrame(action, "cdx", cdx, ["date", "spread"]);
   const df = cdx.select("date", "spread").sort("date");
   return frame(dateColumn(df), { momentum: momentumSeries(floatColumn(df, "spread"), lookback) });
 }
@@ -140,15 +199,20 @@ export function aggregateSignals(
   opts: { weights?: Partial<SignalWeights>; threshold?: number } = {},
 ): pl.DataFrame {
   const action = "aggregate signals";
+  opts = requireOptions(action, "opts", opts, ["weights", "threshold"]);
+  requireKnownKeys(action, "opts.weights", opts.weights, ["basis_signal", "vix_gap", "momentum"]);
   const weights = { ...DEFAULT_WEIGHTS, ...opts.weights };
   for (const [k, w] of Object.entries(weights)) {
+    if (typeof w !== "number") throw typeError(action, `weights.${k}`, "a finite number", w);
     if (!Number.isFinite(w)) throw rangeError(action, `weights.${k}`, "a finite number", w);
   }
   if (Object.values(weights).every((w) => w === 0)) throw rangeError(action, "weights", "not all 0", "all 0");
   const threshold = requirePositive(action, "threshold", opts.threshold ?? 1.5);
-  requireColumns(action, "signals.basis", signals.basis, ["date", "basis_signal"]);
-  requireColumns(action, "signals.vixGap", signals.vixGap, ["date", "vix_gap"]);
-  requireColumns(action, "signals.momentum", signals.momentum, ["date", "momentum"]);
+  requireObject(action, "signals", signals);
+  requireKnownKeys(action, "signals", signals, ["basis", "vixGap", "momentum"]);
+  requireFrame(action, "signals.basis", signals.basis, ["date", "basis_signal"]);
+  requireFrame(action, "signals.vixGap", signals.vixGap, ["date", "vix_gap"]);
+  requireFrame(action, "signals.momentum", signals.momentum, ["date", "momentum"]);
   const df = signals.basis.select("date", "basis_signal")
     .join(signals.vixGap.select("date", "vix_gap"), { on: "date" })
     .join(signals.momentum.select("date", "momentum"), { on: "date" })
@@ -189,11 +253,17 @@ export function overlaySignalIC(
   opts: { horizons?: readonly number[]; columns?: readonly string[] } = {},
 ): OverlaySignalIC[] {
   const action = "measure overlay signal IC";
+  opts = requireOptions(action, "opts", opts, ["horizons", "columns"]);
   const horizons = opts.horizons ?? [1, 5, 20];
-  horizons.forEach((h, i) => requireInteger(action, `horizons[${i}]`, h, { min: 1 }));
+  if (!Array.isArray(horizons)) throw typeError(action, "horizons", "an array of integers", horizons);
+  if (horizons.length === 0) throw rangeError(action, "horizons", "at least one horizon", 0);
+  horizons.forEach((h, i) => requireInteger(action, `horizons[${i}]`, h, { min: 1, max: MAX_ELEMENTS }));
   const columns = opts.columns ?? ["basis_signal", "vix_gap", "momentum", "composite"];
-  requireColumns(action, "signals", signals, ["date", ...columns]);
-  requireColumns(action, "cdx", cdx, ["date", "spread"]);
+  if (!Array.isArray(columns)) throw typeError(action, "columns", "an array of column names", columns);
+  if (columns.length === 0) throw rangeError(action, "columns", "at least one column", 0);
+  columns.forEach((c, i) => requireString(action, `columns[${i}]`, c));
+  requireFrame(action, "signals", signals, ["date", ...columns]);
+  requireFrame(action, "cdx", cdx, ["date", "spread"]);
   const df = signals.join(cdx.select("date", "spread"), { on: "date" }).sort("date");
   const spread = floatColumn(df, "spread");
   const out: OverlaySignalIC[] = [];
@@ -232,7 +302,7 @@ export function signalSeries(signals: pl.DataFrame): {
   momentum: Float64Array;
   composite: Float64Array;
 } {
-  requireColumns("read overlay signals", "signals", signals, [
+  requireFrame("read overlay signals", "signals", signals, [
     "date",
     "basis_signal",
     "vix_gap",

@@ -11,7 +11,16 @@
  * Every factor at date t uses spreads up to t only.
  * @module
  */
-import { requireFinite, requireInteger, requireKnownKeys } from "../core/check.ts";
+import {
+  MAX_ELEMENTS,
+  rangeError,
+  requireFinite,
+  requireInteger,
+  requireKnownKeys,
+  requireObject,
+  requireOneOf,
+  typeError,
+} from "../core/check.ts";
 import type { BondUniverse } from "../market/universe.ts";
 import { RATINGS } from "../market/universe.ts";
 import { carrySignal } from "./carry.ts";
@@ -42,7 +51,9 @@ export interface DeskSignals {
 /**
  * Computes the desk's signals on a universe.
  *
- * @throws {RangeError} If a weight is not finite, the weights are all zero, or a window is not a positive integer.
+ * @throws {RangeError} If a weight is not finite, the weights are all zero, a window is not a positive integer (the
+ *   value window ≥ 3), the universe has no bond, or a spread is not finite and > 0.
+ * @throws {TypeError} If the universe is not one (bonds, spread, replaced) or an option key is unknown.
  *
  * @example
  * ```ts
@@ -68,10 +79,32 @@ export function deskSignals(universe: BondUniverse, opts: DeskSignalOptions = {}
   const weights = opts.weights ?? { carry: 1 / 3, momentum: 1 / 3, value: 1 / 3 };
   for (const f of ["carry", "momentum", "value"] as const) requireFinite(action, `weights.${f}`, weights[f]);
   const lookback = opts.momentumLookback ?? 63, window = opts.valueWindow ?? 252;
-  requireInteger(action, "momentumLookback", lookback, { min: 1 });
-  requireInteger(action, "valueWindow", window, { min: 2 });
-  const N = universe.bonds.length;
-  const groups = universe.bonds.map((b) => RATINGS.indexOf(b.rating));
+  requireInteger(action, "momentumLookback", lookback, { min: 1, max: MAX_ELEMENTS });
+  requireInteger(action, "valueWindow", window, { min: 3, max: MAX_ELEMENTS });
+  requireObject(action, "universe", universe);
+  const bonds = universe.bonds;
+  if (!Array.isArray(bonds)) throw typeError(action, "universe.bonds", "an array of bonds", bonds);
+  if (bonds.length === 0) throw rangeError(action, "universe.bonds", "at least one bond", 0);
+  bonds.forEach((b, i) => {
+    requireObject(action, `universe.bonds[${i}]`, b);
+    requireOneOf(action, `universe.bonds[${i}].rating`, b.rating, RATINGS);
+  });
+  const N = bonds.length;
+  const { spread, replaced } = universe;
+  if (!(spread instanceof Float64Array)) throw typeError(action, "universe.spread", "a Float64Array", spread);
+  if (spread.length % N !== 0) {
+    throw rangeError(action, "universe.spread.length", `a multiple of universe.bonds.length (${N})`, spread.length);
+  }
+  for (let k = 0; k < spread.length; k++) {
+    if (!(spread[k] > 0 && spread[k] < Infinity)) {
+      throw rangeError(action, `universe.spread[${k}]`, "finite and > 0", spread[k]);
+    }
+  }
+  if (!(replaced instanceof Uint8Array)) throw typeError(action, "universe.replaced", "a Uint8Array", replaced);
+  if (replaced.length !== spread.length) {
+    throw rangeError(action, "universe.replaced.length", `universe.spread.length (${spread.length})`, replaced.length);
+  }
+  const groups = bonds.map((b) => RATINGS.indexOf(b.rating));
   const carry = carrySignal(universe.spread, N);
   const momentum = momentumSignal(universe.spread, N, { lookback, replaced: universe.replaced });
   const value = valueSignal(universe.spread, N, groups, { window });

@@ -15,14 +15,53 @@
  *    consistent covariance matrix. Econometrica 55(3), 703–708.
  * @module
  */
-import { rangeError, Received, requireInteger } from "../core/check.ts";
-import { crossSectionalRank, type Panel } from "./panel.ts";
+import { MAX_ELEMENTS, rangeError, requireInteger, requireObject, requireOptions, typeError } from "../core/check.ts";
+import { crossSectionalRank, type Panel, requirePanel, requireRowMajor, requireSameShape } from "./panel.ts";
 
-/** Compounded forward returns over the next `horizon` dates (NaN where the window runs past the end). */
+/** Options of the IC functions. */
+export interface ICOptions {
+  /** Fewest bonds with both values for a date to get an IC (default 20; when given, an integer in [1, cols]). */
+  readonly minAssets?: number;
+}
+
+function minAssetsOf(action: string, opts: unknown, cols: number): number {
+  const o = requireOptions<ICOptions>(action, "opts", opts, ["minAssets"]);
+  if (o.minAssets === undefined) return 20;
+  return requireInteger(action, "opts.minAssets", o.minAssets, { min: 1, max: Math.max(1, cols) });
+}
+
+/** Checks a list of horizons or lags: a non-empty array of integers ≥ `min`. */
+function requireSteps(action: string, name: string, value: unknown, min: number): readonly number[] {
+  if (!Array.isArray(value)) throw typeError(action, name, "an array of integers", value);
+  if (value.length === 0) throw rangeError(action, name, "at least one value", 0);
+  value.forEach((h, i) => requireInteger(action, `${name}[${i}]`, h, { min, max: MAX_ELEMENTS }));
+  return value;
+}
+
+/** The IC summary, or an error in the caller's names when too few dates have an IC. */
+function summarizeFor(action: string, ic: Float64Array, horizon: number, what: string, minAssets: number): ICSummary {
+  let n = 0;
+  for (const v of ic) if (!Number.isNaN(v)) n++;
+  if (n < 10) {
+    const rule = `at least 10 dates with an IC ${what} (a date needs opts.minAssets = ${minAssets} bonds with both ` +
+      "a signal and a return)";
+    throw rangeError(action, "signal", rule, n);
+  }
+  return summarizeIC(ic, horizon);
+}
+
+/**
+ * Compounded forward returns over the next `horizon` dates (NaN where the window runs past the end).
+ *
+ * @param returns Daily returns, dates × bonds row-major, finite.
+ * @param cols Number of bonds.
+ * @param horizon h, an integer ≥ 1. @param skip Dates skipped before the window starts (default 0).
+ * @throws {RangeError} If a return is not finite or an argument is out of range. @throws {TypeError} On a wrong type.
+ */
 export function forwardReturns(returns: Float64Array, cols: number, horizon: number, skip = 0): Panel {
-  requireInteger("compute forward returns", "horizon", horizon, { min: 1 });
-  requireInteger("compute forward returns", "skip", skip, { min: 0 });
-  const rows = returns.length / cols;
+  const rows = requireRowMajor("compute forward returns", "returns", returns, "cols", cols);
+  requireInteger("compute forward returns", "horizon", horizon, { min: 1, max: MAX_ELEMENTS });
+  requireInteger("compute forward returns", "skip", skip, { min: 0, max: MAX_ELEMENTS });
   const out = new Float64Array(returns.length).fill(NaN);
   for (let i = 0; i < cols; i++) {
     for (let t = 0; t + skip + horizon < rows; t++) {
@@ -37,17 +76,16 @@ export function forwardReturns(returns: Float64Array, cols: number, horizon: num
 /**
  * Rank IC per date: the Pearson correlation of the cross-sectional ranks of signal and forward return, over the
  * bonds where both are available (NaN for dates with fewer than `minAssets`, default 20).
+ *
+ * @throws {RangeError} If the panels differ in shape or `minAssets` is not in [1, cols].
+ * @throws {TypeError} If an argument is not a panel or an option key is unknown.
  */
-export function rankIC(signal: Panel, forward: Panel, opts: { minAssets?: number } = {}): Float64Array {
-  if (signal.rows !== forward.rows || signal.cols !== forward.cols) {
-    throw rangeError(
-      "compute rank IC",
-      "forward",
-      `a ${signal.rows}×${signal.cols} panel like signal`,
-      new Received(`${forward.rows}×${forward.cols}`),
-    );
-  }
-  const minAssets = opts.minAssets ?? 20;
+export function rankIC(signal: Panel, forward: Panel, opts: ICOptions = {}): Float64Array {
+  const action = "compute rank IC";
+  requirePanel(action, "signal", signal);
+  requirePanel(action, "forward", forward);
+  requireSameShape(action, "forward", forward, "signal", signal);
+  const minAssets = minAssetsOf(action, opts, signal.cols);
   // Rank only the pairs where both exist, so both rank vectors cover the same bonds.
   const both = (p: Panel, q: Panel) => ({
     rows: p.rows,
@@ -80,17 +118,28 @@ export interface ICSummary {
 /**
  * Summarises an IC series, with a Newey–West (Bartlett) long-run variance over `lags` (h − 1 for h-day returns).
  *
- * @throws {RangeError} If fewer than 10 dates have an IC.
+ * @param ic IC per date, finite or NaN (no IC that date).
+ * @param horizon h, an integer ≥ 1. @param lags Newey–West lags, an integer ≥ 0 (default h − 1; lags beyond the
+ *   series add nothing).
+ * @throws {RangeError} If fewer than 10 dates have an IC, an IC is ±Infinity, or h or lags is out of range.
  */
 export function summarizeIC(ic: Float64Array, horizon: number, lags = horizon - 1): ICSummary {
+  const action = "summarize IC";
+  if (!(ic instanceof Float64Array)) throw typeError(action, "ic", "a Float64Array", ic);
+  requireInteger(action, "horizon", horizon, { min: 1, max: MAX_ELEMENTS });
+  requireInteger(action, "lags", lags, { min: 0 });
+  for (let t = 0; t < ic.length; t++) {
+    if (ic[t] === Infinity || ic[t] === -Infinity) throw rangeError(action, `ic[${t}]`, "finite or NaN", ic[t]);
+  }
   const x = Array.from(ic).filter((v) => !Number.isNaN(v));
   const n = x.length;
-  if (n < 10) throw rangeError("summarize IC", "ic", "at least 10 dates with an IC", n);
+  if (n < 10) throw rangeError(action, "ic", "at least 10 dates with an IC", n);
   const m = x.reduce((a, b) => a + b, 0) / n;
   const d = x.map((v) => v - m);
   const gamma = (l: number) => d.slice(l).reduce((a, v, k) => a + v * d[k], 0) / n;
   let lrv = gamma(0);
-  for (let l = 1; l <= lags; l++) lrv += 2 * (1 - l / (lags + 1)) * gamma(l);
+  // γ(l) = 0 for l ≥ n (no pairs), so the sum stops at n − 1: the same value for any larger lags.
+  for (let l = 1; l <= Math.min(lags, n - 1); l++) lrv += 2 * (1 - l / (lags + 1)) * gamma(l);
   return {
     horizon,
     meanIC: m,
@@ -101,29 +150,69 @@ export function summarizeIC(ic: Float64Array, horizon: number, lags = horizon - 
   };
 }
 
-/** Mean rank IC of a signal at several horizons. */
+/** Checks a signal panel and the returns aligned with it (same dates × bonds). */
+function checkSignalAndReturns(action: string, signal: unknown, returns: unknown): void {
+  requirePanel(action, "signal", signal);
+  const p = signal as Panel;
+  requireRowMajor(action, "returns", returns, "signal.cols", p.cols);
+  if ((returns as Float64Array).length !== p.values.length) {
+    throw rangeError(
+      action,
+      "returns.length",
+      `signal.rows × signal.cols = ${p.values.length}`,
+      (returns as Float64Array).length,
+    );
+  }
+}
+
+/**
+ * Mean rank IC of a signal at several horizons.
+ *
+ * @throws {RangeError} If the returns do not match the signal's shape, a horizon is not an integer ≥ 1, or fewer
+ *   than 10 dates have an IC at a horizon. @throws {TypeError} On a wrong type or an unknown option.
+ */
 export function icByHorizon(
   signal: Panel,
   returns: Float64Array,
   horizons: readonly number[] = [1, 5, 21, 63],
-  opts: { minAssets?: number } = {},
+  opts: ICOptions = {},
 ): ICSummary[] {
-  return horizons.map((h) => summarizeIC(rankIC(signal, forwardReturns(returns, signal.cols, h), opts), h));
+  const action = "measure IC by horizon";
+  checkSignalAndReturns(action, signal, returns);
+  requireSteps(action, "horizons", horizons, 1);
+  const minAssets = minAssetsOf(action, opts, signal.cols);
+  return horizons.map((h) =>
+    summarizeFor(action, rankIC(signal, forwardReturns(returns, signal.cols, h), opts), h, `at horizon ${h}`, minAssets)
+  );
 }
 
 /**
  * IC decay: the mean rank IC of the signal at t against the `horizon`-day return that starts `lag` dates later
  * (lag 0 = the next `horizon` days). How fast the information fades tells how often to rebalance.
+ *
+ * @throws {RangeError} If the returns do not match the signal's shape, a lag is not an integer ≥ 0, the horizon is
+ *   not an integer ≥ 1, or fewer than 10 dates have an IC at a lag. @throws {TypeError} On a wrong type.
  */
 export function icDecay(
   signal: Panel,
   returns: Float64Array,
   lags: readonly number[] = [0, 5, 10, 21, 42, 63],
   horizon = 5,
-  opts: { minAssets?: number } = {},
+  opts: ICOptions = {},
 ): ICSummary[] {
+  const action = "measure IC decay";
+  checkSignalAndReturns(action, signal, returns);
+  requireSteps(action, "lags", lags, 0);
+  requireInteger(action, "horizon", horizon, { min: 1, max: MAX_ELEMENTS });
+  const minAssets = minAssetsOf(action, opts, signal.cols);
   return lags.map((lag) => ({
-    ...summarizeIC(rankIC(signal, forwardReturns(returns, signal.cols, horizon, lag), opts), horizon),
+    ...summarizeFor(
+      action,
+      rankIC(signal, forwardReturns(returns, signal.cols, horizon, lag), opts),
+      horizon,
+      `at lag ${lag}`,
+      minAssets,
+    ),
     horizon: lag,
   }));
 }
@@ -132,13 +221,21 @@ export function icDecay(
  * Quantile portfolios: on each date the bonds with a signal are split into `quantiles` equal groups by signal
  * (1 = lowest) and the forward returns averaged within each group; returns the mean over dates per quantile (the
  * top-minus-bottom spread is the last minus the first).
+ *
+ * @param quantiles An integer in [2, max(2, signal.cols)] (default 5).
+ * @throws {RangeError} If the panels differ in shape, `quantiles` is out of range, or no date has `quantiles` bonds
+ *   with both a signal and a forward return. @throws {TypeError} If an argument is not a panel.
  */
 export function quantileReturns(
   signal: Panel,
   forward: Panel,
   quantiles = 5,
 ): { quantile: number; meanReturn: number }[] {
-  requireInteger("compute quantile returns", "quantiles", quantiles, { min: 2 });
+  const action = "compute quantile returns";
+  requirePanel(action, "signal", signal);
+  requirePanel(action, "forward", forward);
+  requireSameShape(action, "forward", forward, "signal", signal);
+  requireInteger(action, "quantiles", quantiles, { min: 2, max: Math.max(2, signal.cols) });
   const sums = new Float64Array(quantiles), counts = new Float64Array(quantiles);
   const idx: number[] = [];
   for (let t = 0; t < signal.rows; t++) {
@@ -156,6 +253,9 @@ export function quantileReturns(
       bucketCounts[q]++;
     });
     for (let q = 0; q < quantiles; q++) (sums[q] += bucketSums[q] / bucketCounts[q]), counts[q]++;
+  }
+  if (counts[0] === 0) {
+    throw rangeError(action, "signal", `a date with at least ${quantiles} bonds carrying both signal and forward`, 0);
   }
   return Array.from({ length: quantiles }, (_, q) => ({ quantile: q + 1, meanReturn: sums[q] / counts[q] }));
 }
@@ -178,13 +278,19 @@ export function quantileReturns(
  */
 export function factorCorrelations(
   signals: Readonly<Record<string, Panel>>,
-  opts: { minAssets?: number } = {},
+  opts: ICOptions = {},
 ): { names: string[]; values: number[][] } {
+  const action = "compute factor correlations";
+  requireObject(action, "signals", signals);
   const names = Object.keys(signals);
+  names.forEach((k) => requirePanel(action, `signals.${k}`, signals[k]));
+  names.forEach((k) => requireSameShape(action, `signals.${k}`, signals[k], `signals.${names[0]}`, signals[names[0]]));
+  if (names.length > 0) minAssetsOf(action, opts, signals[names[0]].cols);
+  else requireOptions(action, "opts", opts, ["minAssets"]);
   const meanOf = (x: Float64Array, pair: string) => {
     let s = 0, n = 0;
     for (const v of x) if (!Number.isNaN(v)) s += v, n++;
-    if (n === 0) throw rangeError("compute factor correlations", pair, "a date with enough bonds carrying both", 0);
+    if (n === 0) throw rangeError(action, `signals ${pair}`, "a date with enough bonds carrying both", 0);
     return s / n;
   };
   const values = names.map(() => names.map(() => 1));

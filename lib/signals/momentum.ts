@@ -13,8 +13,15 @@
  * Review of Financial Studies 26(7), 1649–1693.
  * @module
  */
-import { rangeError, requireInteger } from "../core/check.ts";
-import type { Panel } from "./panel.ts";
+import {
+  MAX_ELEMENTS,
+  rangeError,
+  requireFiniteArray,
+  requireInteger,
+  requireOptions,
+  typeError,
+} from "../core/check.ts";
+import { type Panel, requireRowMajor } from "./panel.ts";
 
 /**
  * The momentum signal over `lookback` dates (default 63, about three months).
@@ -38,9 +45,21 @@ export function momentumSignal(
   cols: number,
   opts: { lookback?: number; replaced?: Uint8Array } = {},
 ): Panel {
-  const lookback = opts.lookback ?? 63;
-  requireInteger("compute momentum signal", "lookback", lookback, { min: 1 });
-  const rows = spread.length / cols;
+  const action = "compute momentum signal";
+  if (!(spread instanceof Float64Array)) throw typeError(action, "spread", "a Float64Array", spread);
+  const o = requireOptions<{ lookback?: number; replaced?: Uint8Array }>(action, "opts", opts, [
+    "lookback",
+    "replaced",
+  ]);
+  const lookback = o.lookback ?? 63;
+  requireInteger(action, "lookback", lookback, { min: 1, max: MAX_ELEMENTS });
+  const rows = requireRowMajor(action, "spread", spread, "cols", cols, { positive: true });
+  if (o.replaced !== undefined) {
+    if (!(o.replaced instanceof Uint8Array)) throw typeError(action, "opts.replaced", "a Uint8Array", o.replaced);
+    if (o.replaced.length !== spread.length) {
+      throw rangeError(action, "opts.replaced.length", `spread.length (${spread.length})`, o.replaced.length);
+    }
+  }
   const out = new Float64Array(spread.length).fill(NaN);
   const since = new Int32Array(cols).fill(-1); // last replacement date per bond
   for (let t = 0; t < rows; t++) {
@@ -65,8 +84,16 @@ export function momentumSignal(
  *     momₜ = −(Sₜ − Sₜ₋ₗ)/(σ_Δ·√L),   σ_Δ the sample sd of the L daily changes ending at t
  *
  * Tightening is positive. NaN while t < L and where σ_Δ = 0. Causal: uses S up to t only.
+ *
+ * @param spread The series, finite.
+ * @param lookback L, an integer ≥ 2 (the sd of L changes needs two).
+ * @throws {RangeError} If a value is not finite or L is out of range. @throws {TypeError} On a wrong type.
  */
 export function momentumSeries(spread: Float64Array, lookback: number): Float64Array {
+  const action = "compute series momentum";
+  if (!(spread instanceof Float64Array)) throw typeError(action, "spread", "a Float64Array", spread);
+  requireFiniteArray(action, "spread", spread);
+  requireInteger(action, "lookback", lookback, { min: 2, max: MAX_ELEMENTS });
   const n = spread.length, out = new Float64Array(n).fill(NaN);
   let s = 0, ss = 0;
   for (let t = 1; t < n; t++) {

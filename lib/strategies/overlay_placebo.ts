@@ -5,7 +5,7 @@
  * are split.
  * @module
  */
-import { requireInteger, requireKnownKeys } from "../core/check.ts";
+import { requireInteger, requireKnownKeys, requireObject, requireSeed } from "../core/check.ts";
 import type { Seed } from "../core/rng.ts";
 import type { BondPanels } from "../backtest/bond_desk.ts";
 import {
@@ -39,8 +39,34 @@ export interface PlaceboJob {
 /** One run's statistics of the forest book, per window. */
 export type PlaceboRun = Record<string, BookStatistics>;
 
-/** Runs the pipeline once with the targets shuffled by `seed` (`null`: the real targets). */
+/** The keys of a {@linkcode PlaceboJob}. */
+const JOB_KEYS = [
+  "market",
+  "ranked",
+  "samples",
+  "features",
+  "targets",
+  "forest",
+  "walkForward",
+  "bounds",
+  "execution",
+  "windows",
+] as const;
+
+/**
+ * Runs the pipeline once with the targets shuffled by `seed` (`null`: the real targets).
+ *
+ * @throws {TypeError} If `job` is not a job object (unknown keys included) or `seed` is neither null nor a seed.
+ * @throws {RangeError} As the steps it runs (`regimeForecasts`, `overlayWeights`, `overlayBooks`, `bookStatistics`).
+ */
 export function runOverlayOnce(job: PlaceboJob, seed: Seed | null): PlaceboRun {
+  const action = "run overlay once";
+  requireObject(action, "job", job);
+  requireKnownKeys(action, "job", job, JOB_KEYS);
+  const windows = requireObject(action, "job.windows", job.windows);
+  for (const [name, w] of Object.entries(windows)) requireKnownKeys(action, `job.windows.${name}`, w, ["from", "to"]);
+  requireObject(action, "job.bounds", job.bounds);
+  if (seed !== null) requireSeed(action, "seed", seed);
   const forecasts = regimeForecasts({
     features: job.features,
     targets: job.targets,

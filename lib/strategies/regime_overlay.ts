@@ -18,10 +18,24 @@
  * execution, costs — stays: the distribution of its results is what luck alone produces.
  * @module
  */
-import { rangeError, Received, requireFinite, requireInteger, requireKnownKeys } from "../core/check.ts";
+import {
+  MAX_ELEMENTS,
+  rangeError,
+  Received,
+  requireBoolean,
+  requireCount,
+  requireDates,
+  requireFinite,
+  requireInteger,
+  requireKnownKeys,
+  requireObject,
+  requireOptions,
+  requireSeed,
+  typeError,
+} from "../core/check.ts";
 import { isoDate, requireIsoDate } from "../core/calendar.ts";
 import { makeRng, randomInteger, type Seed } from "../core/rng.ts";
-import { crossSectionalRank, type Panel } from "../signals/panel.ts";
+import { crossSectionalRank, type Panel, requirePanel, requireSameShape } from "../signals/panel.ts";
 import type { DeskFactor } from "../signals/desk.ts";
 import { RandomForestRegressor } from "../ml/forest.ts";
 import { type Fold, walkForward, type WalkForwardOptions } from "../ml/walkforward.ts";
@@ -33,6 +47,106 @@ export const OVERLAY_FACTORS: readonly DeskFactor[] = ["carry", "momentum", "val
 
 /** The three factor panels (dates × bonds, like the market). */
 export type FactorPanels = Readonly<Record<DeskFactor, Panel>>;
+
+// ---- Checks at the public entries (each names the caller's argument) ----
+
+function isSeries(x: unknown): x is ArrayLike<number> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+/** A series argument: an array or typed array of numbers (values are checked where they are used). */
+function requireSeries(action: string, name: string, x: unknown, length?: number): ArrayLike<number> {
+  if (!isSeries(x)) throw typeError(action, name, "an array of numbers", x);
+  if (length !== undefined && x.length !== length) throw rangeError(action, `${name}.length`, `${length}`, x.length);
+  return x as ArrayLike<number>;
+}
+
+/** The market's dates, bonds and daily returns: returns its shape T × N. */
+function requireMarket(action: string, name: string, market: unknown): { T: number; N: number } {
+  const m = requireObject(action, name, market);
+  const T = requireDates(action, `${name}.dates`, m.dates, { minLength: 1, increasing: true }).length;
+  const ratings = m.ratings;
+  if (!Array.isArray(ratings)) throw typeError(action, `${name}.ratings`, "an array of ratings", ratings);
+  if (ratings.length === 0) throw rangeError(action, `${name}.ratings`, "at least one bond", 0);
+  const N = ratings.length;
+  if (!(m.totalReturn instanceof Float64Array)) {
+    throw typeError(action, `${name}.totalReturn`, "a Float64Array", m.totalReturn);
+  }
+  if (m.totalReturn.length !== T * N) {
+    throw rangeError(action, `${name}.totalReturn.length`, `dates × bonds = ${T * N}`, m.totalReturn.length);
+  }
+  requireSeries(action, `${name}.cashReturn`, m.cashReturn, T);
+  return { T, N };
+}
+
+/** The three factor panels, all of one shape (that of the market when given). */
+function requireFactors(
+  action: string,
+  name: string,
+  factors: unknown,
+  shape?: { T: number; N: number },
+): FactorPanels {
+  const f = requireObject(action, name, factors);
+  for (const k of OVERLAY_FACTORS) {
+    const p = requirePanel(action, `${name}.${k}`, f[k]);
+    if (shape && (p.rows !== shape.T || p.cols !== shape.N)) {
+      throw rangeError(
+        action,
+        `${name}.${k}`,
+        `a ${shape.T}×${shape.N} panel like the market`,
+        new Received(`${p.rows}×${p.cols}`),
+      );
+    }
+    requireSameShape(action, `${name}.${k}`, p, `${name}.carry`, f.carry as Panel);
+  }
+  return factors as FactorPanels;
+}
+
+/** Sample date indices: integers, strictly increasing, in [0, length). */
+function requireSamples(action: string, name: string, samples: unknown, length: number): ArrayLike<number> {
+  if (!isSeries(samples)) throw typeError(action, name, "an array of date indices (e.g. monthEnds)", samples);
+  let last = -1;
+  for (let m = 0; m < samples.length; m++) {
+    const t = requireInteger(action, `${name}[${m}]`, samples[m], { min: 0, max: length - 1 });
+    if (!(t > last)) throw rangeError(action, `${name}[${m}]`, `after ${name}[${m - 1}] (${last})`, t);
+    last = t;
+  }
+  return samples as ArrayLike<number>;
+}
+
+/** Weights or forecasts, samples × 3: each row all NaN (none for that sample) or all finite; returns the rows. */
+function requireRows(action: string, name: string, values: unknown, rows?: number): number {
+  const K = OVERLAY_FACTORS.length;
+  if (!(values instanceof Float64Array)) throw typeError(action, name, "a Float64Array", values);
+  if (rows !== undefined && values.length !== rows * K) {
+    throw rangeError(action, `${name}.length`, `${rows}×${K} = ${rows * K}`, values.length);
+  }
+  if (values.length % K !== 0) throw rangeError(action, `${name}.length`, `a multiple of ${K}`, values.length);
+  for (let m = 0; m * K < values.length; m++) {
+    const none = Number.isNaN(values[m * K]);
+    for (let k = 0; k < K; k++) {
+      const v = values[m * K + k];
+      if (none ? !Number.isNaN(v) : !Number.isFinite(v)) {
+        throw rangeError(action, `${name}[${m * K + k}]`, `${none ? "NaN" : "finite"} like the rest of row ${m}`, v);
+      }
+    }
+  }
+  return values.length / K;
+}
+
+/** The bounds of the weights rule: `{ floor, cap }`, feasible for `n` factors. */
+function checkBounds(action: string, name: string, bounds: unknown, n: number): { floor: number; cap: number } {
+  const prefix = name ? `${name}.` : "";
+  requireObject(action, name || "bounds", bounds);
+  requireKnownKeys(action, name, bounds, ["floor", "cap"]);
+  const { floor, cap } = bounds as { floor: unknown; cap: unknown };
+  requireFinite(action, `${prefix}floor`, floor), requireFinite(action, `${prefix}cap`, cap);
+  const lo = floor as number, hi = cap as number;
+  if (!(lo >= 0 && lo * n <= 1 + 1e-12)) throw rangeError(action, `${prefix}floor`, `in [0, 1/${n}]`, lo);
+  if (!(hi <= 1 && hi * n >= 1 - 1e-12)) throw rangeError(action, `${prefix}cap`, `in [1/${n}, 1]`, hi);
+  if (lo > hi) throw rangeError(action, `${prefix}floor`, `≤ cap (${hi})`, lo);
+  return { floor: lo, cap: hi };
+}
 
 /**
  * Daily long-only factor returns in excess of the universe (module notes), NaN on dates where the previous close
@@ -46,9 +160,16 @@ export function factorReturns(
   opts: { topFraction?: number } = {},
 ): Record<DeskFactor, Float64Array> {
   const action = "compute factor returns";
-  requireKnownKeys(action, "opts", opts, ["topFraction"]);
+  opts = requireOptions(action, "opts", opts, ["topFraction"]);
   const top = requireFinite(action, "opts.topFraction", opts.topFraction ?? 0.2);
   if (!(top > 0 && top <= 1)) throw rangeError(action, "opts.topFraction", "in (0, 1]", top);
+  requireMarket(action, "market", market);
+  for (let k = 0; k < market.totalReturn.length; k++) {
+    const r = market.totalReturn[k];
+    if (!Number.isFinite(r)) throw rangeError(action, `market.totalReturn[${k}]`, "finite", r);
+  }
+  requireObject(action, "factors", factors);
+  for (const k of OVERLAY_FACTORS) requirePanel(action, `factors.${k}`, factors[k]);
   const T = market.dates.length, N = market.ratings.length;
   const out = {} as Record<DeskFactor, Float64Array>;
   const order = new Int32Array(N);
@@ -83,8 +204,17 @@ export function factorReturns(
   return out;
 }
 
-/** Indices of the last date of each calendar month (UTC) from `from` on; a month cut short by the data counts. */
+/**
+ * Indices of the last date of each calendar month (UTC) from `from` on; a month cut short by the data counts.
+ *
+ * @param dates Increasing valid Dates. @param from First date index considered, in [0, dates.length] (default 0).
+ * @throws {TypeError} If a date is not a Date. @throws {RangeError} If the dates are not increasing or `from` is out
+ *   of range.
+ */
 export function monthEnds(dates: readonly Date[], from = 0): Int32Array {
+  const action = "find month ends";
+  requireDates(action, "dates", dates, { increasing: true });
+  requireInteger(action, "from", from, { min: 0, max: dates.length });
   const out: number[] = [];
   for (let t = from; t < dates.length; t++) {
     const next = dates[t + 1];
@@ -128,20 +258,36 @@ export function regimeFeatures(
   opts: { changeWindow?: number; trailingWindow?: number } = {},
 ): FeatureMatrix {
   const action = "build regime features";
-  requireKnownKeys(action, "opts", opts, ["changeWindow", "trailingWindow"]);
-  const change = requireInteger(action, "opts.changeWindow", opts.changeWindow ?? 21, { min: 1 });
-  const trail = requireInteger(action, "opts.trailingWindow", opts.trailingWindow ?? 63, { min: 2 });
+  opts = requireOptions(action, "opts", opts, ["changeWindow", "trailingWindow"]);
+  const change = requireInteger(action, "opts.changeWindow", opts.changeWindow ?? 21, { min: 1, max: MAX_ELEMENTS });
+  const trail = requireInteger(action, "opts.trailingWindow", opts.trailingWindow ?? 63, { min: 2, max: MAX_ELEMENTS });
+  requireObject(action, "inputs", inputs);
+  requireKnownKeys(action, "inputs", inputs, ["vix", "slope", "hySpread", "factorReturns", "extra"]);
+  const L = requireSeries(action, "inputs.vix", inputs.vix).length;
+  requireSeries(action, "inputs.slope", inputs.slope, L);
+  requireSeries(action, "inputs.hySpread", inputs.hySpread, L);
+  requireObject(action, "inputs.factorReturns", inputs.factorReturns);
+  for (const k of OVERLAY_FACTORS) requireSeries(action, `inputs.factorReturns.${k}`, inputs.factorReturns[k], L);
+  if (inputs.extra !== undefined) {
+    requireObject(action, "inputs.extra", inputs.extra);
+    for (const [name, x] of Object.entries(inputs.extra)) requireSeries(action, `inputs.extra.${name}`, x, L);
+  }
+  requireSamples(action, "samples", samples, L);
   const names: string[] = [];
+  const sources: string[] = [];
   const columns: ((t: number) => number)[] = [];
-  const level = (name: string, x: ArrayLike<number>, withChange: boolean) => {
-    names.push(name), columns.push((t) => x[t]);
-    if (withChange) names.push(`${name} Δ${change}d`), columns.push((t) => x[t] - x[t - change]);
+  const level = (name: string, x: ArrayLike<number>, withChange: boolean, source: string) => {
+    names.push(name), sources.push(source), columns.push((t) => x[t]);
+    if (withChange) {
+      names.push(`${name} Δ${change}d`), sources.push(source), columns.push((t) => x[t] - x[t - change]);
+    }
   };
-  level("VIX", inputs.vix, true);
-  level("slope 10y−2y", inputs.slope, true);
-  level("HY spread", inputs.hySpread, true);
+  level("VIX", inputs.vix, true, "inputs.vix");
+  level("slope 10y−2y", inputs.slope, true, "inputs.slope");
+  level("HY spread", inputs.hySpread, true, "inputs.hySpread");
   for (const k of OVERLAY_FACTORS) {
     const f = inputs.factorReturns[k];
+    sources.push(`inputs.factorReturns.${k}`, `inputs.factorReturns.${k}`);
     names.push(`${k} ${trail}d return`);
     columns.push((t) => {
       let w = 1;
@@ -157,14 +303,19 @@ export function regimeFeatures(
       return Math.sqrt((ss / (trail - 1)) * 252);
     });
   }
-  for (const [name, x] of Object.entries(inputs.extra ?? {})) level(name, x, false);
+  for (const [name, x] of Object.entries(inputs.extra ?? {})) level(name, x, false, `inputs.extra.${name}`);
   const F = names.length, values = new Float64Array(samples.length * F);
   for (let m = 0; m < samples.length; m++) {
     const t = samples[m];
     for (let j = 0; j < F; j++) {
       const v = t - Math.max(change, trail) + 1 < 0 ? NaN : columns[j](t);
       if (!Number.isFinite(v)) {
-        throw rangeError(action, `feature "${names[j]}" at sample ${m} (date index ${t})`, "finite", v);
+        throw rangeError(
+          action,
+          `feature "${names[j]}" at sample ${m} (date index ${t} of ${sources[j]})`,
+          "finite",
+          v,
+        );
       }
       values[m * F + j] = v;
     }
@@ -183,14 +334,25 @@ export function nextPeriodReturns(
   samples: Int32Array,
 ): Float64Array {
   const action = "compute next-period factor returns";
+  requireObject(action, "factorReturns", factorReturns);
+  let L = -1;
+  for (const k of OVERLAY_FACTORS) {
+    L = requireSeries(action, `factorReturns.${k}`, factorReturns[k], L < 0 ? undefined : L).length;
+  }
+  requireSamples(action, "samples", samples, L);
   const K = OVERLAY_FACTORS.length, out = new Float64Array(samples.length * K).fill(NaN);
   for (let m = 0; m + 1 < samples.length; m++) {
     for (let k = 0; k < K; k++) {
       const f = factorReturns[OVERLAY_FACTORS[k]];
       let w = 1;
       for (let t = samples[m] + 1; t <= samples[m + 1]; t++) {
-        if (Number.isNaN(f[t])) {
-          throw rangeError(action, `${OVERLAY_FACTORS[k]} return at date index ${t}`, "known", NaN);
+        if (!Number.isFinite(f[t])) {
+          throw rangeError(
+            action,
+            `factorReturns.${OVERLAY_FACTORS[k]}[${t}] (a return in a target period)`,
+            "known and finite",
+            f[t],
+          );
         }
         w *= 1 + f[t];
       }
@@ -218,13 +380,10 @@ export function nextPeriodReturns(
  */
 export function forecastWeights(forecasts: ArrayLike<number>, bounds: { floor: number; cap: number }): number[] {
   const action = "turn forecasts into weights";
+  requireSeries(action, "forecasts", forecasts);
   const n = forecasts.length;
   if (n === 0) throw rangeError(action, "forecasts", "not empty", 0);
-  const { floor, cap } = bounds;
-  requireFinite(action, "floor", floor), requireFinite(action, "cap", cap);
-  if (!(floor >= 0 && floor * n <= 1 + 1e-12)) throw rangeError(action, "floor", `in [0, 1/${n}]`, floor);
-  if (!(cap <= 1 && cap * n >= 1 - 1e-12)) throw rangeError(action, "cap", `in [1/${n}, 1]`, cap);
-  if (floor > cap) throw rangeError(action, "floor", `≤ cap (${cap})`, floor);
+  const { floor, cap } = checkBounds(action, "", bounds, n);
   let total = 0;
   for (let k = 0; k < n; k++) {
     requireFinite(action, `forecasts[${k}]`, forecasts[k]);
@@ -249,6 +408,7 @@ export function forecastWeights(forecasts: ArrayLike<number>, bounds: { floor: n
  * {@linkcode timeVaryingComposite}. Ranking is the costly step; rank once and reuse across runs.
  */
 export function rankFactors(factors: FactorPanels): FactorPanels {
+  requireFactors("rank factors", "factors", factors);
   return {
     carry: crossSectionalRank(factors.carry),
     momentum: crossSectionalRank(factors.momentum),
@@ -268,8 +428,12 @@ export function rankFactors(factors: FactorPanels): FactorPanels {
 export function timeVaryingComposite(ranked: FactorPanels, samples: Int32Array, weights: Float64Array): Panel {
   const action = "combine factors with time-varying weights";
   const K = OVERLAY_FACTORS.length;
-  if (weights.length !== samples.length * K) {
-    throw rangeError(action, "weights", `${samples.length}×${K} values`, weights.length);
+  requireFactors(action, "ranked", ranked);
+  requireSamples(action, "samples", samples, ranked.carry.rows);
+  requireRows(action, "weights", weights, samples.length);
+  for (let m = 0; m < samples.length; m++) {
+    const total = Math.abs(weights[m * K]) + Math.abs(weights[m * K + 1]) + Math.abs(weights[m * K + 2]);
+    if (total === 0) throw rangeError(action, `weights of sample ${m}`, "not all 0", 0);
   }
   const { rows, cols } = ranked.carry;
   const z = OVERLAY_FACTORS.map((k) => ranked[k].values);
@@ -323,6 +487,7 @@ export interface RegimeForecasts {
  */
 export function regimeForecasts(opts: RegimeForecastOptions): RegimeForecasts {
   const action = "forecast factor returns";
+  requireObject(action, "opts", opts);
   requireKnownKeys(action, "opts", opts, [
     "features",
     "targets",
@@ -332,12 +497,38 @@ export function regimeForecasts(opts: RegimeForecastOptions): RegimeForecasts {
     "importances",
   ]);
   requireKnownKeys(action, "opts.forest", opts.forest, ["nTrees", "maxDepth", "minSamplesLeaf", "maxFeatures", "seed"]);
-  const { features } = opts;
+  requireKnownKeys(action, "opts.walkForward", opts.walkForward, [
+    "scheme",
+    "window",
+    "embargo",
+    "minTrain",
+    "refitEvery",
+  ]);
+  if (opts.shuffleSeed !== undefined) requireSeed(action, "opts.shuffleSeed", opts.shuffleSeed);
+  if (opts.importances !== undefined) requireBoolean(action, "opts.importances", opts.importances);
+  const features = requireObject(action, "opts.features", opts.features) as unknown as FeatureMatrix;
+  if (!Array.isArray(features.names) || features.names.some((n) => typeof n !== "string")) {
+    throw typeError(action, "opts.features.names", "an array of feature names", features.names);
+  }
+  requireCount(action, "opts.features.rows", features.rows, 1);
+  if (!(features.values instanceof Float64Array)) {
+    throw typeError(action, "opts.features.values", "a Float64Array", features.values);
+  }
   const S = features.rows, F = features.names.length, K = OVERLAY_FACTORS.length;
   if (features.values.length !== S * F) {
     throw rangeError(action, "features.values", `${S}×${F} values`, features.values.length);
   }
+  for (let k = 0; k < features.values.length; k++) {
+    const v = features.values[k];
+    if (!Number.isFinite(v)) throw rangeError(action, `opts.features.values[${k}]`, "finite", v);
+  }
+  if (!(opts.targets instanceof Float64Array)) throw typeError(action, "opts.targets", "a Float64Array", opts.targets);
   if (opts.targets.length !== S * K) throw rangeError(action, "targets", `${S}×${K} values`, opts.targets.length);
+  // Every target but the last sample's (not known yet) is trained on by some fold.
+  for (let k = 0; k < (S - 1) * K; k++) {
+    const v = opts.targets[k];
+    if (!Number.isFinite(v)) throw rangeError(action, `opts.targets[${k}]`, "finite (known)", v);
+  }
   let targets = opts.targets;
   if (opts.shuffleSeed !== undefined) targets = shuffleMonths(targets, S - 1, K, opts.shuffleSeed);
   const forest = {
@@ -394,6 +585,9 @@ export function overlayWeights(
   forecasts: Float64Array,
   bounds: { floor: number; cap: number },
 ): Float64Array {
+  const action = "turn forecasts into weights";
+  requireRows(action, "forecasts", forecasts);
+  checkBounds(action, "bounds", bounds, OVERLAY_FACTORS.length);
   const K = OVERLAY_FACTORS.length, out = new Float64Array(forecasts.length).fill(NaN);
   for (let m = 0; m * K < forecasts.length; m++) {
     if (Number.isNaN(forecasts[m * K])) continue;
@@ -428,6 +622,18 @@ export function overlayBooks(
 ): OverlayBooks {
   const action = "trade the regime overlay";
   const K = OVERLAY_FACTORS.length;
+  const shape = requireMarket(action, "market", market);
+  requireFactors(action, "ranked", ranked, shape);
+  requireSamples(action, "samples", samples, shape.T);
+  requireRows(action, "weights", weights, samples.length);
+  if (execution !== undefined) {
+    requireObject(action, "execution", execution);
+    for (const key of ["market", "signal", "start", "end"]) {
+      if (key in execution) throw typeError(action, `execution.${key}`, "left out (the overlay sets it)", key);
+    }
+  }
+  opts = requireOptions(action, "opts", opts, ["static"]);
+  if (opts.static !== undefined) requireBoolean(action, "opts.static", opts.static);
   let first = -1;
   for (let m = 0; m < samples.length && first < 0; m++) if (!Number.isNaN(weights[m * K])) first = m;
   if (first < 0) throw rangeError(action, "weights", "at least one sample with weights", "none");
@@ -468,10 +674,24 @@ export function bookStatistics(
 ): BookStatistics {
   const action = "compute book statistics";
   requireKnownKeys(action, "window", window, ["from", "to"]);
+  requireObject(action, "book", book);
+  const D = requireDates(action, "book.dates", book.dates, { minLength: 1, increasing: true }).length;
+  for (const key of ["returns", "turnover", "costs"] as const) requireSeries(action, `book.${key}`, book[key], D);
+  requireObject(action, "market", market);
+  const T = requireDates(action, "market.dates", market.dates, { minLength: 1 }).length;
+  requireSeries(action, "market.cashReturn", market.cashReturn, T);
   const lo = window.from === undefined ? -Infinity : requireIsoDate(action, "window.from", window.from).getTime();
   const hi = window.to === undefined ? Infinity : requireIsoDate(action, "window.to", window.to).getTime();
   const offset = market.dates.findIndex((d) => d.getTime() === book.dates[0].getTime());
   if (offset < 0) throw rangeError(action, "book", "a book run on this market's dates", book.dates[0]);
+  if (offset + D > T) {
+    throw rangeError(
+      action,
+      "book.dates",
+      `at most ${T - offset} dates from ${isoDate(book.dates[0])} (the market's)`,
+      D,
+    );
+  }
   const idx: number[] = [];
   book.dates.forEach((d, i) => d.getTime() >= lo && d.getTime() <= hi && idx.push(i));
   if (idx.length < 2) throw rangeError(action, "window", "a window holding at least 2 dates of the book", idx.length);

@@ -20,7 +20,9 @@ import {
   FED_TARGET_PATH,
   stepPath,
 } from "../market/history.ts";
-import { isoDate, parseIsoDate } from "../core/calendar.ts";
+import { isoDate, parseIsoDate, requireIsoDate } from "../core/calendar.ts";
+import { rangeError } from "../core/check.ts";
+import { requireSource } from "../data/source.ts";
 import { KMV_TICKERS, SP_RATINGS, TREASURY_TENORS } from "../data/schema.ts";
 import {
   loadCreditSpreads,
@@ -80,13 +82,18 @@ function tDegreesOfFreedom(x: ArrayLike<number>): number {
  * @param source A real market-data directory (see `resolveMarketData`).
  * @param start First date of the calibration window and of the stand-in market (default 1997-01-02).
  * @param end Last date of the stand-in market (default 2025-12-31).
- * @throws {RangeError} If the source is the stand-in itself.
+ * @throws {RangeError} If the source is the stand-in itself, or `start`/`end` are not ISO dates with end after start.
+ * @throws {TypeError} If `source` is not a market-data source.
  */
 export function calibrateStandIn(source: MarketDataSource, start = "1997-01-02", end = "2025-12-31"): StandInParams {
+  const action = "calibrate stand-in";
+  requireSource(action, source);
   if (source.kind !== "real") {
     throw new RangeError("Cannot calibrate stand-in: source must be real data, received the stand-in");
   }
-  const startTime = parseIsoDate(start).getTime();
+  const startTime = requireIsoDate(action, "start", start).getTime();
+  const endTime = requireIsoDate(action, "end", end).getTime();
+  if (!(endTime > startTime)) throw rangeError(action, "end", `after start (${start})`, end);
 
   // ---- Credit factor, episodes, VIX (lib/market/credit_factor.ts) ----
   const spreads = byDate(loadCreditSpreads(source), [...ICE_SERIES]);

@@ -107,3 +107,25 @@ Deno.test("foldTimeline: dates of each range and of the last known target", () =
   assert.equal(f.testLast.toISOString().slice(0, 10), "2020-08-31");
   assert.throws(() => foldTimeline([f], dates.slice(0, 5)), /dates must be at least 8 dates/);
 });
+
+Deno.test("walkForwardFolds/foldTimeline: a huge n is refused at once (it used to hang); bad folds and dates are named", () => {
+  const t0 = performance.now();
+  assert.throws(() => walkForwardFolds(1e12), /n must be an integer in \[1, \d+\], received 1000000000000/);
+  assert.ok(performance.now() - t0 < 100);
+  const dates = Array.from({ length: 20 }, (_, d) => new Date(Date.UTC(2021, 0, 1 + d)));
+  const folds = walkForwardFolds(20, { minTrain: 5 });
+  assert.throws(
+    () => foldTimeline([{ ...folds[0], testStart: NaN }], dates),
+    /folds\[0\]\.testStart must be an integer/,
+  );
+  assert.throws(
+    () => foldTimeline([{ ...folds[0], trainEnd: 0 }], dates),
+    /folds\[0\] must be ranges with trainStart < trainEnd/,
+  );
+  assert.throws(() => foldTimeline(null as never, dates), { name: "TypeError", message: /folds must be an array/ });
+  assert.throws(() => foldTimeline(folds, dates.with(19, "2015-02-30" as never)), /dates\[19\] must be a Date/);
+  assert.throws(
+    () => walkForward({ n: 1e6, minTrain: 2, width: 1e6, fit: () => 0, predict: () => [] }),
+    /run\.n × run\.width must be at most \d+ predictions/,
+  );
+});

@@ -144,3 +144,183 @@ Deno.test("deskSignals() is the documented composition of carry, momentum and va
   assert.throws(() => deskSignals(universe, { weights: { ...weights, value: NaN } }), /weights\.value must be/);
   assert.throws(() => deskSignals(universe, { momentumLookback: 0 }), /momentumLookback/);
 });
+
+// ---- Issue 17 (reliability): bad arguments are refused at the entry, naming the caller's argument ----
+
+Deno.test("panel functions refuse a panel whose shape would hang or allocate without bound", () => {
+  const p = panel(Float64Array.from({ length: 12 }, (_, k) => k), 4, 3);
+  assert.throws(
+    () => rollingZScore({ ...p, rows: Infinity }, 3),
+    /p\.rows must be an integer in \[0, \d+\], received Infinity/,
+  );
+  assert.throws(
+    () => crossSectionalRank({ ...p, cols: 1e12 }),
+    /p\.cols must be an integer in \[1, \d+\], received 1000000000000/,
+  );
+  assert.throws(
+    () => crossSectionalRank({ ...p, values: p.values.subarray(1) }),
+    /p\.values\.length must be p\.rows × p\.cols = 12, received 11/,
+  );
+  assert.throws(() => crossSectionalRank({ ...p, values: [1, 2] as never }), {
+    name: "TypeError",
+    message: /p\.values must be a Float64Array/,
+  });
+  assert.throws(() => panel(Float64Array.from([1, Infinity]), 1, 2), /values\[1\] must be finite or NaN/);
+});
+
+Deno.test("groupZScore(): labels are integers; sparse labels give the result of dense ones without huge work arrays", () => {
+  const p = panel(Float64Array.from([1, 2, 4, 10, 20, 40, 3, 5, 8, 1, 1, 2]), 2, 6);
+  const dense = groupZScore(p, [0, 0, 0, 1, 1, 1]);
+  const sparse = groupZScore(p, [2 ** 27, 2 ** 27, 2 ** 27, 7, 7, 7]); // relabelling is a permutation of names
+  assert.deepEqual(round(sparse.values, 15), round(dense.values, 15));
+  // By hand: row 0, group 0 = [1, 2, 4], mean 7/3, sd √(7/3) → (1 − 7/3)/√(7/3).
+  assertClose(dense.values[0], (1 - 7 / 3) / Math.sqrt(7 / 3), { atol: 1e-15 });
+  assert.throws(
+    () => groupZScore(p, [0, 0, 0, 1, 1, 1.5]),
+    /groups\[5\] must be an integer in \[0, \d+\], received 1\.5/,
+  );
+  assert.throws(() => groupZScore(p, [0, 0, 0, 1, 1, -1]), /groups\[5\] must be an integer/);
+  assert.throws(() => groupZScore(p, [0, 0, 0, 1, 1]), /groups\.length must be 6 \(one per asset\), received 5/);
+  assert.throws(
+    () => groupZScore(p, [0, 0, 0, 1, 1, 1], { minGroup: Infinity }),
+    /opts\.minGroup must be an integer in \[2, 6\]/,
+  );
+  assert.throws(() => groupZScore(p, [0, 0, 0, 1, 1, 1], { minGrop: 2 } as never), /did you mean opts\.minGroup\?/);
+});
+
+Deno.test("value, carry and momentum refuse bad spreads, columns and groups instead of returning NaN or hanging", () => {
+  const s = Float64Array.from({ length: 30 }, (_, k) => 0.01 * (1 + (k % 3)) * (1 + 0.01 * Math.floor(k / 3)));
+  // cols = Infinity used to loop for ever (rows = 0, a window loop without end); groups 1.5 gave an all-NaN panel.
+  assert.throws(() => valueSignal(s, Infinity, [0, 0, 0]), /cols must be an integer in \[1, \d+\], received Infinity/);
+  assert.throws(() => valueSignal(s, 3, [0, 0, 1.5], { window: 3 }), /groups\[2\] must be an integer/);
+  assert.throws(() => valueSignal(s, 3, [0, 0, 0], null as never), {
+    name: "TypeError",
+    message: /opts must be an options object/,
+  });
+  assert.throws(
+    () => valuePeers(s.map((v, k) => (k === 4 ? 0 : v)), 3, [0, 0, 0]),
+    /spread\[4\] must be > 0, received 0/,
+  );
+  assert.throws(() => valueOwnHistory(s, 4), /spread\.length must be a multiple of cols \(4\), received 30/);
+  assert.throws(
+    () => carrySignal(s.subarray(1), 3),
+    /Cannot compute carry signal: spread\.length must be a multiple of cols/,
+  );
+  assert.throws(() => carrySignal(s, -1e-12), /Cannot compute carry signal: cols must be an integer/);
+  assert.throws(() => momentumSignal(s, -1), /cols must be an integer/);
+  assert.throws(
+    () => momentumSignal(s, 3, { lookback: 2, replaced: new Uint8Array(29) }),
+    /opts\.replaced\.length must be/,
+  );
+});
+
+Deno.test("summarizeIC(): any number of lags is accepted and bounded by the series (the Newey–West sum, by hand)", () => {
+  const ic = Float64Array.from({ length: 30 }, (_, i) => (i === 4 ? NaN : 0.05 + 0.1 * Math.sin(i / 2)));
+  const x = Array.from(ic).filter((v) => !Number.isNaN(v)), n = x.length;
+  const m = x.reduce((a, b) => a + b, 0) / n, d = x.map((v) => v - m);
+  const gamma = (l: number) => d.slice(l).reduce((a, v, k) => a + v * d[k], 0) / n;
+  const tStat = (L: number) => {
+    let lrv = gamma(0);
+    // Every lag below 1000 term by term (γ(l ≥ n) is an empty sum, 0); beyond, only the lags with pairs.
+    for (let l = 1; l <= (L < 1000 ? L : n - 1); l++) lrv += 2 * (1 - l / (L + 1)) * gamma(l);
+    return m / Math.sqrt(lrv / n);
+  };
+  for (const lags of [0, 3, n - 1, n, n + 7, 1e9]) {
+    assertClose(summarizeIC(ic, 1, lags).tStat, tStat(lags), { rtol: 1e-12 });
+  }
+  const t0 = performance.now();
+  summarizeIC(ic, 1, 2 ** 40);
+  assert.ok(performance.now() - t0 < 100, "huge lags do not loop");
+  assert.throws(() => summarizeIC(ic, 5, Infinity), /lags must be an integer >= 0, received Infinity/);
+  assert.throws(() => summarizeIC(null as never, 5), { name: "TypeError", message: /ic must be a Float64Array/ });
+});
+
+Deno.test("IC helpers name their own arguments: mismatched shapes and too few bonds", () => {
+  const T = 40, N = 6;
+  const sig = panel(Float64Array.from({ length: T * N }, (_, k) => Math.sin(k)), T, N);
+  const r = Float64Array.from({ length: T * N }, (_, k) => 0.001 * Math.cos(k));
+  // The default minAssets (20) exceeds the 6 bonds: the error says so in icDecay's names, not summarizeIC's "ic".
+  assert.throws(
+    () => icDecay(sig, r, [0], 5),
+    /Cannot measure IC decay: signal must be at least 10 dates with an IC at lag 0 \(a date needs opts\.minAssets = 20/,
+  );
+  assert.throws(() => icByHorizon(sig, r, [1], { minAssets: 1e12 }), /opts\.minAssets must be an integer in \[1, 6\]/);
+  assert.throws(
+    () => icByHorizon(sig, r.subarray(6), [1]),
+    /returns\.length must be signal\.rows × signal\.cols = 240/,
+  );
+  assert.throws(() => icDecay(sig, r, "x" as never), {
+    name: "TypeError",
+    message: /lags must be an array of integers/,
+  });
+  assert.throws(
+    () => rankIC(sig, panel(new Float64Array(N), 1, N)),
+    /forward must be a 40×6 panel like signal, received 1×6/,
+  );
+  assert.throws(
+    () => quantileReturns(sig, { ...sig, values: new Float64Array(T * N).fill(NaN) }, 3),
+    /signal must be a date with at least 3 bonds/,
+  );
+  assert.throws(() => factorCorrelations(null as never), { name: "TypeError", message: /signals must be an object/ });
+});
+
+Deno.test("composites refuse mismatched lengths and weights instead of returning NaN", async () => {
+  const { compositeSeries } = await import("../../lib/signals/composite.ts");
+  const { basisSeries } = await import("../../lib/signals/cdx.ts");
+  const a = Float64Array.from([1, 2, 3]), b = Float64Array.from([3, 2, 1]);
+  assert.deepEqual(Array.from(compositeSeries([a, b], [1, 3])), [2.5, 2, 1.5]); // (1·1 + 3·3)/4 …
+  assert.throws(
+    () => compositeSeries([a, b.subarray(1)], [1, 1]),
+    /columns\[1\]\.length must be columns\[0\]\.length \(3\), received 2/,
+  );
+  assert.throws(() => compositeSeries([a, b], [1]), /weights\.length must be 2, received 1/);
+  assert.throws(() => compositeSeries([a, b], [0, 0]), /weights must be not all 0/);
+  assert.throws(() => compositeSeries([], []), /columns must be at least one series/);
+  assert.throws(() => basisSeries(a, b.subarray(1)), /etfClose\.length must be spread\.length \(3\), received 2/);
+  assert.throws(() => basisSeries(a, b, { multiple: Infinity }), /opts\.multiple must be finite/);
+  const p = panel(Float64Array.from([1, 2, 3]), 1, 3);
+  assert.throws(
+    () =>
+      compositeSignal([{ name: "a", signal: p, weight: 1 }, {
+        name: "b",
+        signal: { ...p, values: p.values.subarray(1) },
+        weight: 1,
+      }]),
+    /signals\[1\]\.signal\.values\.length must be/,
+  );
+  assert.throws(() => compositeSignal([{ name: "a", signal: null as never, weight: 1 }]), {
+    name: "TypeError",
+    message: /signals\[0\]\.signal must be an object/,
+  });
+});
+
+Deno.test("CDX signals refuse what is not a DataFrame, and unknown keys, naming the argument", async () => {
+  const cdx = await import("../../lib/signals/cdx.ts");
+  const { generateOverlayMarket } = await import("../../lib/market/cdx_market.ts");
+  const o = generateOverlayMarket({ seed: 3, days: 120 });
+  const basis = cdx.computeCdxEtfBasis(o.cdx, o.etf), vixGap = cdx.computeCdxVixGap(o.cdx, o.vix);
+  const momentum = cdx.computeSpreadMomentum(o.cdx);
+  assert.throws(() => cdx.computeCdxEtfBasis(null as never, o.etf), {
+    name: "TypeError",
+    message: /cdx must be a DataFrame/,
+  });
+  assert.throws(() => cdx.computeCdxVixGap(o.cdx, {} as never), {
+    name: "TypeError",
+    message: /vix must be a DataFrame/,
+  });
+  assert.throws(() => cdx.computeSpreadMomentum(o.cdx, null as never), /opts must be an options object/);
+  assert.throws(
+    () => cdx.aggregateSignals({ bassi: basis, vixGap, momentum } as never),
+    /unknown option signals\.bassi; did you mean signals\.basis\?/,
+  );
+  assert.throws(
+    () => cdx.aggregateSignals({ basis, vixGap: 7, momentum } as never),
+    /signals\.vixGap must be a DataFrame, received 7/,
+  );
+  assert.throws(() => cdx.aggregateSignals(null as never), { name: "TypeError", message: /signals must be an object/ });
+  assert.throws(() => cdx.signalSeries({} as never), /signals must be a DataFrame/);
+  assert.throws(
+    () => cdx.trailingZScore(new Float64Array(10), 0.5),
+    /Cannot compute trailing z-score: lookback must be an integer/,
+  );
+});

@@ -207,3 +207,60 @@ Deno.test("regime overlay: changing data after a rebalance date leaves every for
     ),
   );
 });
+
+// ---- Issue 17 (reliability): bad arguments are refused at the entry, naming the caller's argument ----
+
+Deno.test("regime overlay entries refuse malformed panels, samples and weights instead of hanging or crashing", () => {
+  const market = toyMarket(21), factors = toyFactors(22);
+  const samples = monthEnds(dates, 70);
+  // rows: Infinity in a factor panel used to hang rankFactors.
+  assert.throws(
+    () => rankFactors({ ...factors, carry: { ...factors.carry, rows: Infinity } }),
+    /factors\.carry\.rows must be an integer/,
+  );
+  assert.throws(() => rankFactors({ carry: factors.carry } as never), {
+    name: "TypeError",
+    message: /factors\.momentum must be an object/,
+  });
+  const ranked = rankFactors(factors);
+  const w = new Float64Array(samples.length * 3).fill(1 / 3);
+  assert.throws(
+    () => timeVaryingComposite({ ...ranked, carry: { ...ranked.carry, cols: 1e12 } }, samples, w),
+    /ranked\.carry\.cols must be/,
+  );
+  assert.throws(() => timeVaryingComposite(ranked, samples, w.subarray(3)), /weights\.length must be/);
+  assert.throws(
+    () => timeVaryingComposite(ranked, Int32Array.from([5, 3]), new Float64Array(6).fill(0.5)),
+    /samples\[1\] must be after samples\[0\]/,
+  );
+  assert.throws(
+    () => overlayWeights(Float64Array.from([NaN, 0.01, 0.02]), { floor: 0, cap: 1 }),
+    /forecasts\[1\] must be NaN like the rest of row 0/,
+  );
+  assert.throws(() => overlayWeights(Float64Array.from([0.01, 0.01, 0.02]), null as never), {
+    name: "TypeError",
+    message: /bounds must be an object/,
+  });
+  assert.throws(() => forecastWeights([1, 2, 3], null as never), { name: "TypeError" });
+  assert.throws(() => monthEnds(dates.with(82, "2015-02-30" as never)), /dates\[82\] must be a Date/);
+  assert.throws(
+    () => factorReturns({ ...market, ratings: null } as never, factors),
+    /market\.ratings must be an array/,
+  );
+  assert.throws(
+    () => nextPeriodReturns({ carry: new Float64Array(T), momentum: new Float64Array(T) } as never, samples),
+    /factorReturns\.value must be an array/,
+  );
+  const fr = factorReturns(market, factors);
+  const inputs = {
+    vix: new Float64Array(T).fill(20),
+    slope: new Float64Array(T),
+    hySpread: new Float64Array(T - 1),
+    factorReturns: fr,
+  };
+  assert.throws(() => regimeFeatures(inputs, samples), /inputs\.hySpread\.length must be 400, received 399/);
+  assert.throws(
+    () => overlayBooks({ ...market, ratings: null } as never, ranked, samples, w),
+    /market\.ratings must be an array/,
+  );
+});
