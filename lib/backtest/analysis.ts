@@ -5,7 +5,36 @@
  */
 import { type BacktestOptions, type BacktestResult, type RebalanceSchedule, runBacktest } from "./bond_desk.ts";
 import { performanceSummary } from "./summary.ts";
-import { rangeError } from "../core/check.ts";
+import {
+  rangeError,
+  requireFinite,
+  requireFiniteArray,
+  requireInteger,
+  requireKnownKeys,
+  requireLength,
+  requireNonNegative,
+  requireObject,
+  requireOneOf,
+  requireOptions,
+  requirePositive,
+  typeError,
+} from "../core/check.ts";
+
+/** Checks the series of a backtest result that a reader uses: finite arrays as long as its returns. */
+function requireResult(
+  action: string,
+  name: string,
+  result: unknown,
+  series: readonly (keyof BacktestResult)[],
+): BacktestResult {
+  const r = requireObject(action, name, result);
+  const n = requireFiniteArray(action, `${name}.returns`, r.returns, { minLength: 1 }).length;
+  for (const key of series) {
+    requireFiniteArray(action, `${name}.${key}`, r[key]);
+    requireLength(action, `${name}.${key}`, r[key] as ArrayLike<number>, { length: n, like: `${name}.returns` });
+  }
+  return r as unknown as BacktestResult;
+}
 
 /** One strategy's line in {@linkcode compareStrategies}. */
 export interface StrategyRow {
@@ -20,8 +49,18 @@ export interface StrategyRow {
   /** Annual traded notional Σ|Δw|, fraction of NAV. */ readonly annualTurnover: number;
 }
 
-/** Side-by-side statistics of several backtests (the original study's table). */
+/**
+ * Side-by-side statistics of several backtests (the original study's table).
+ *
+ * @throws {TypeError} If `results` is not an object of backtest results. @throws {RangeError} If a result's nav,
+ *   costs or turnover differ in length from its returns or hold a value that is not finite.
+ */
 export function compareStrategies(results: Readonly<Record<string, BacktestResult>>): StrategyRow[] {
+  const action = "compare strategies";
+  requireObject(action, "results", results);
+  for (const [name, r] of Object.entries(results)) {
+    requireResult(action, `results[${JSON.stringify(name)}]`, r, ["nav", "costs", "turnover"]);
+  }
   return Object.entries(results).map(([strategy, r]) => {
     const s = performanceSummary(r.returns);
     const pick = (m: string) => s.find((x) => x.metric === m)?.value ?? null;
@@ -43,8 +82,23 @@ export function compareStrategies(results: Readonly<Record<string, BacktestResul
 /**
  * Improvement of `better` over `base`, in percent of the base: cost reduction (positive = cheaper) and the
  * changes of final NAV and total return.
+ *
+ *     costReduction      1 − costs_better / costs_base
+ *     navChange          NAV_better / NAV_base − 1
+ *     turnoverReduction  1 − turnover_better / turnover_base
+ *
+ * @throws {TypeError} If a row is not an object. @throws {RangeError} If a field is not finite, or a base field is
+ *   not > 0 (a change relative to zero is undefined).
  */
 export function improvement(base: StrategyRow, better: StrategyRow) {
+  const action = "compute improvement";
+  for (const [name, row] of [["base", base], ["better", better]] as const) {
+    const r = requireObject(action, name, row);
+    for (const key of ["totalCosts", "finalNav", "annualTurnover"] as const) {
+      if (name === "base") requirePositive(action, `${name}.${key}`, r[key]);
+      else requireFinite(action, `${name}.${key}`, r[key]);
+    }
+  }
   return {
     costReduction: 1 - better.totalCosts / base.totalCosts,
     navChange: better.finalNav / base.finalNav - 1,
@@ -62,8 +116,20 @@ export interface Attribution {
   /** Mean spread duration (years). */ readonly spreadDuration: number;
 }
 
-/** Annualised attribution of a backtest's return into rates, credit, cash and costs. */
+/**
+ * Annualised attribution of a backtest's return into rates, credit, cash and costs.
+ *
+ * @throws {TypeError} If `r` is not a backtest result. @throws {RangeError} If a series differs in length from the
+ *   returns or holds a value that is not finite.
+ */
 export function attribution(r: BacktestResult): Attribution {
+  requireResult("attribute returns", "r", r, [
+    "ratesReturns",
+    "creditReturns",
+    "cashReturns",
+    "costs",
+    "spreadDuration",
+  ]);
   const n = r.returns.length;
   const annual = (x: ArrayLike<number>) => (Array.from(x).reduce((a, b) => a + b, 0) * 252) / n;
   return {
@@ -89,11 +155,29 @@ export interface SweepCell {
 /**
  * Runs the same strategy for every rebalance schedule × inertia band (trade-to-target unless `mode` says
  * otherwise): the grid behind the execution heatmaps.
+ *
+ * @param base The backtest's options without `rebalance` and `band` (the grid sets them).
+ * @param grid `schedules` ("daily", "weekly", "monthly" or every k dates), `bands` (half-widths ≥ 0), `mode`.
+ * @throws {TypeError} On an unknown key of `base` or `grid`, or a wrong type. @throws {RangeError} If the grid is
+ *   empty or holds an invalid schedule or band, or the backtest refuses `base`.
  */
 export function sweepExecution(
   base: Omit<BacktestOptions, "rebalance" | "band">,
   grid: { schedules: readonly RebalanceSchedule[]; bands: readonly number[]; mode?: "target" | "edge" },
 ): SweepCell[] {
+  const action = "sweep execution";
+  requireObject(action, "base", base);
+  requireKnownKeys(action, "base", base, ["market", "signal", "topFraction", "weighting", "costs", "start", "end"]);
+  requireObject(action, "grid", grid);
+  requireOptions(action, "grid", grid, ["schedules", "bands", "mode"]);
+  if (!Array.isArray(grid.schedules)) throw typeError(action, "grid.schedules", "an array", grid.schedules);
+  if (!Array.isArray(grid.bands)) throw typeError(action, "grid.bands", "an array", grid.bands);
+  grid.schedules.forEach((s, i) => {
+    if (typeof s === "number") requireInteger(action, `grid.schedules[${i}]`, s, { min: 1 });
+    else requireOneOf(action, `grid.schedules[${i}]`, s, ["daily", "weekly", "monthly"]);
+  });
+  grid.bands.forEach((b, i) => requireNonNegative(action, `grid.bands[${i}]`, b));
+  if (grid.mode !== undefined) requireOneOf(action, "grid.mode", grid.mode, ["target", "edge"]);
   if (grid.schedules.length === 0 || grid.bands.length === 0) {
     throw rangeError("sweep execution", "grid", "at least one schedule and one band", 0);
   }

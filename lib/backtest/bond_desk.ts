@@ -28,7 +28,17 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { rangeError, Received, requireKnownKeys, requireProbability } from "../core/check.ts";
+import {
+  rangeError,
+  Received,
+  requireDates,
+  requireFiniteArray,
+  requireInteger,
+  requireKnownKeys,
+  requireObject,
+  requireProbability,
+  typeError,
+} from "../core/check.ts";
 import { requireIsoDate } from "../core/calendar.ts";
 import { costFunction, type CostModel } from "./costs.ts";
 import type { Panel } from "../signals/panel.ts";
@@ -105,6 +115,15 @@ export interface BacktestResult {
   byRating(): pl.DataFrame;
 }
 
+/** Requires every value of a panel to be finite (one typed loop: the panels are dates × bonds long). */
+function requireFinitePanel(action: string, name: string, panel: ArrayLike<number>): void {
+  for (let k = 0; k < panel.length; k++) {
+    const v = panel[k];
+    if (typeof v !== "number") throw typeError(action, `${name}[${k}]`, "a number", v);
+    if (v - v !== 0) throw rangeError(action, `${name}[${k}]`, "finite", v);
+  }
+}
+
 /**
  * Runs the backtest.
  *
@@ -131,6 +150,7 @@ export interface BacktestResult {
  */
 export function runBacktest(opts: BacktestOptions): BacktestResult {
   const action = "run backtest";
+  requireObject(action, "opts", opts);
   requireKnownKeys(action, "opts", opts, [
     "market",
     "signal",
@@ -142,11 +162,19 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
     "start",
     "end",
   ]);
-  const u = opts.market;
+  const u = requireObject(action, "market", opts.market) as unknown as BondPanels;
+  requireDates(action, "market.dates", u.dates, { minLength: 1 });
+  if (!Array.isArray(u.ratings)) throw typeError(action, "market.ratings", "an array of rating labels", u.ratings);
+  u.ratings.forEach((r, i) => {
+    if (typeof r !== "string") throw typeError(action, `market.ratings[${i}]`, "a rating label (string)", r);
+  });
   const N = u.ratings.length, T = u.dates.length;
   for (
     const name of ["totalReturn", "ratesReturn", "creditReturn", "bidAsk", "duration", "spread", "replaced"] as const
   ) {
+    if (!ArrayBuffer.isView(u[name]) && !Array.isArray(u[name])) {
+      throw typeError(action, `market.${name}`, `a ${T}×${N} panel (dates × ratings)`, u[name]);
+    }
     if (u[name]?.length !== T * N) {
       throw rangeError(
         action,
@@ -156,7 +184,16 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
       );
     }
   }
+  // Finite panels: a NaN return, cost or exposure would spread into the NAV and every statistic.
+  for (const name of ["totalReturn", "ratesReturn", "creditReturn", "bidAsk", "duration", "spread"] as const) {
+    requireFinitePanel(action, `market.${name}`, u[name]);
+  }
+  requireFiniteArray(action, "market.amounts", u.amounts);
   if (u.amounts.length !== N) throw rangeError(action, "market.amounts", `of length ${N}`, u.amounts.length);
+  requireFiniteArray(action, "market.cashReturn", u.cashReturn, { length: T });
+  const signalPanel = requireObject(action, "signal", opts.signal);
+  requireInteger(action, "signal.rows", signalPanel.rows, { min: 0 });
+  requireInteger(action, "signal.cols", signalPanel.cols, { min: 0 });
   if (opts.signal.rows !== T || opts.signal.cols !== N) {
     throw rangeError(
       action,
@@ -164,6 +201,18 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
       `a ${T}×${N} panel like the market`,
       new Received(`${opts.signal.rows}×${opts.signal.cols}`),
     );
+  }
+  const values = opts.signal.values;
+  if (!ArrayBuffer.isView(values) && !Array.isArray(values)) {
+    throw typeError(action, "signal.values", `an array of ${T}×${N} numbers`, values);
+  }
+  if (values.length !== T * N) {
+    throw rangeError(action, "signal.values", `of length ${T}×${N}`, new Received(`length ${values.length}`));
+  }
+  for (let k = 0; k < values.length; k++) {
+    if (typeof values[k] !== "number") {
+      throw typeError(action, `signal.values[${k}]`, "a number (NaN: none)", values[k]);
+    }
   }
   const top = opts.topFraction ?? 0.2;
   requireProbability(action, "topFraction", top);

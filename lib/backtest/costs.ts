@@ -15,7 +15,7 @@
  *    Physical Review X 1, 021006 (the square-root law).
  * @module
  */
-import { rangeError, requireKnownKeys, requireNonNegative, requirePositive } from "../core/check.ts";
+import { rangeError, requireBoolean, requireKnownKeys, requireNonNegative, requirePositive } from "../core/check.ts";
 
 /** Square-root impact settings. */
 export interface ImpactModel {
@@ -35,6 +35,7 @@ export interface CostModel {
 export function costFunction(model: CostModel = {}): (traded: number, bidAsk: number, amount: number) => number {
   const action = "build cost model";
   requireKnownKeys(action, "costs", model, ["bidAsk", "impact"]);
+  if (model.bidAsk !== undefined) requireBoolean(action, "costs.bidAsk", model.bidAsk);
   const impact = model.impact;
   requireKnownKeys(action, "costs.impact", impact, ["coefficient", "aum", "volumeShare"]);
   if (impact) {

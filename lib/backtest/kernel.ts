@@ -32,10 +32,16 @@
 import {
   rangeError,
   Received,
+  requireBoolean,
+  requireDates,
+  requireFunction,
   requireInteger,
   requireKnownKeys,
   requireNonNegative,
+  requireObject,
+  requireOptions,
   requirePositive,
+  typeError,
 } from "../core/check.ts";
 import { isoDate } from "../core/calendar.ts";
 
@@ -205,6 +211,32 @@ export function checkPolicies(action: string, rebalance: unknown, band: InertiaB
  */
 export function runBook(market: BookMarket, rule: TargetRule, opts: BookOptions = {}): BookResult {
   const action = "run backtest";
+  // The shapes first, in the caller's names: the market object, its dates, the rule and every option key.
+  requireObject(action, "market", market);
+  requireDates(action, "market.dates", market.dates);
+  requireFunction(action, "rule", rule);
+  requireOptions(action, "opts", opts, [
+    "capital",
+    "targets",
+    "rebalance",
+    "band",
+    "longOnly",
+    "unlevered",
+    "cost",
+    "from",
+    "to",
+    "recordTrades",
+  ]);
+  for (const key of ["returns", "cashReturn", "rolls"] as const) {
+    const a = market[key];
+    if ((key === "returns" || a !== undefined) && !ArrayBuffer.isView(a) && !Array.isArray(a)) {
+      throw typeError(action, `market.${key}`, "an array of numbers", a);
+    }
+  }
+  for (const key of ["longOnly", "unlevered", "recordTrades"] as const) {
+    if (opts[key] !== undefined) requireBoolean(action, key, opts[key]);
+  }
+  if (opts.cost !== undefined) requireFunction(action, "cost", opts.cost);
   const T = market.dates.length, N = market.assets;
   requireInteger(action, "market.assets", N, { min: 1 });
   if (T === 0) throw rangeError(action, "market.dates", "non-empty", 0);

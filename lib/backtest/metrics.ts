@@ -47,8 +47,13 @@
 import { normCdf, normInv, normPdf } from "../core/special.ts";
 import {
   rangeError,
+  requireFinite,
   requireFiniteArray,
-  requireKnownKeys,
+  requireInteger,
+  requireNonNegative,
+  requireOneOf,
+  requireOptions,
+  requirePositive,
   requireProbability,
   requireSameLength,
 } from "../core/check.ts";
@@ -76,6 +81,36 @@ export interface MetricOptions {
   /** Definitions (default `"creditlab"`). */ readonly convention?: Convention;
 }
 
+/** The keys of {@linkcode MetricOptions}: every other key is refused (a misspelt option must not do nothing). */
+const METRIC_KEYS = ["periodsPerYear", "riskFree", "convention"] as const;
+
+const CONVENTIONS: readonly Convention[] = ["creditlab", "empyrical", "quantstats"];
+
+/**
+ * Checks a metric's options object (undefined is `{}`; null, a non-object or an unknown key is refused) and its
+ * fields: periodsPerYear a finite number > 0, riskFree finite, convention one of the three.
+ */
+function metricOptions(action: string, opts: unknown, extra: readonly string[] = []): MetricOptions {
+  const o = requireOptions<MetricOptions>(action, "opts", opts, [...METRIC_KEYS, ...extra]);
+  if (o.periodsPerYear !== undefined) requirePositive(action, "periodsPerYear", o.periodsPerYear);
+  if (o.riskFree !== undefined) requireFinite(action, "riskFree", o.riskFree);
+  if (o.convention !== undefined) requireOneOf(action, "convention", o.convention, CONVENTIONS);
+  return o;
+}
+
+/** Largest |x| over the arrays and numbers given: the scale against which rounding noise is measured. */
+function scaleOf(...parts: (ArrayLike<number> | number)[]): number {
+  let scale = 0;
+  for (const part of parts) {
+    if (typeof part === "number") scale = Math.max(scale, Math.abs(part));
+    else for (let i = 0; i < part.length; i++) scale = Math.max(scale, Math.abs(part[i]));
+  }
+  return scale;
+}
+
+/** Rounding noise: a spread of values at or below 16 ulps of their scale is indistinguishable from zero. */
+const NOISE = 16 * Number.EPSILON;
+
 function resolve(action: string, returns: ArrayLike<number>, opts: MetricOptions, minLength = 2) {
   requireFiniteArray(action, "returns", returns);
   // Too short a sample leaves the statistic undefined (a summary shows it as not available).
@@ -93,7 +128,9 @@ function resolve(action: string, returns: ArrayLike<number>, opts: MetricOptions
   const rf = opts.riskFree ?? 0;
   if (!Number.isFinite(rf)) throw rangeError(action, "riskFree", "finite", rf);
   const perPeriod = convention === "quantstats" ? Math.pow(1 + rf, 1 / periods) - 1 : rf;
-  return { periods, convention, excess: Float64Array.from(returns, (r) => r - perPeriod) };
+  // Rounding noise of r − rf is relative to the returns and the rate, not to their (possibly tiny) difference.
+  const scale = scaleOf(returns, perPeriod);
+  return { periods, convention, scale, excess: Float64Array.from(returns, (r) => r - perPeriod) };
 }
 
 function meanOf(x: ArrayLike<number>): number {
@@ -102,15 +139,19 @@ function meanOf(x: ArrayLike<number>): number {
   return s / x.length;
 }
 
-function sdOf(action: string, x: ArrayLike<number>): number {
+/**
+ * Sample standard deviation (n − 1), refused as undefined when it is at the level of rounding noise: at most
+ * 16·n ulps of `scale` (default the largest |x|; give the scale of the inputs when x is a difference such as r − b).
+ * The n is the rounding bound of the mean: summing n equal values can miss their mean by up to about n ulps, which
+ * gives a constant series a tiny standard deviation and a Sharpe ratio of 10¹⁵ instead of none.
+ */
+function sdOf(action: string, x: ArrayLike<number>, scale = scaleOf(x)): number {
   const m = meanOf(x);
   let ss = 0;
   for (let i = 0; i < x.length; i++) ss += (x[i] - m) ** 2;
   const sd = Math.sqrt(ss / (x.length - 1));
   // A standard deviation at the level of rounding noise (relative to the values) means the series is constant.
-  let scale = 0;
-  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i]));
-  if (!(sd > 16 * Number.EPSILON * scale)) {
+  if (!(sd > NOISE * scale * x.length)) {
     throw undefinedStatistic(
       action,
       "not constant",
@@ -135,27 +176,37 @@ function sdOf(action: string, x: ArrayLike<number>): number {
  * assert.ok(Math.abs(sharpeRatio(r) - (0.001 / Math.sqrt(0.0006 / 5)) * Math.sqrt(252)) < 1e-12);
  * ```
  */
-export function sharpeRatio(returns: ArrayLike<number>, opts: MetricOptions = {}): number {
+export function sharpeRatio(returns: ArrayLike<number>, opts?: MetricOptions): number {
   const action = "compute Sharpe ratio";
-  const { periods, excess } = resolve(action, returns, opts);
-  return (meanOf(excess) / sdOf(action, excess)) * Math.sqrt(periods);
+  const { periods, excess, scale } = resolve(action, returns, metricOptions(action, opts));
+  return (meanOf(excess) / sdOf(action, excess, scale)) * Math.sqrt(periods);
 }
 
 /**
  * Annualised Sortino ratio mean(r − rf) / √(mean(min(r − rf, 0)²)) · √P, the downside deviation taken over all n
  * periods (target = rf).
  *
- * @throws {RangeError} If no period is below the target (the downside deviation is 0).
+ * @throws {RangeError} If no period is below the target (the downside deviation is 0), or the downside deviation
+ * is at the level of rounding noise relative to the returns and the risk-free rate (the ratio would be a huge number
+ * made of rounding errors).
  */
-export function sortinoRatio(returns: ArrayLike<number>, opts: MetricOptions = {}): number {
+export function sortinoRatio(returns: ArrayLike<number>, opts?: MetricOptions): number {
   const action = "compute Sortino ratio";
-  const { periods, excess } = resolve(action, returns, opts);
+  const { periods, excess, scale } = resolve(action, returns, metricOptions(action, opts));
   let down = 0;
   for (const x of excess) if (x < 0) down += x * x;
   if (down === 0) {
     throw undefinedStatistic(action, "below the target in at least one period", "no losing period");
   }
-  return (meanOf(excess) / Math.sqrt(down / excess.length)) * Math.sqrt(periods);
+  const downside = Math.sqrt(down / excess.length);
+  if (!(downside > NOISE * scale)) {
+    throw undefinedStatistic(
+      action,
+      "below the target by more than rounding in at least one period",
+      `a downside deviation of ${downside.toExponential(1)}`,
+    );
+  }
+  return (meanOf(excess) / downside) * Math.sqrt(periods);
 }
 
 /**
@@ -192,9 +243,9 @@ export function maxDrawdown(returns: ArrayLike<number>): number {
 }
 
 /** Compound annual growth rate W_n^{P/n} − 1 (years = n/P). @throws {RangeError} If wealth falls to ≤ 0. */
-export function cagr(returns: ArrayLike<number>, opts: MetricOptions = {}): number {
+export function cagr(returns: ArrayLike<number>, opts?: MetricOptions): number {
   const action = "compute CAGR";
-  const { periods } = resolve(action, returns, opts, 1);
+  const { periods } = resolve(action, returns, metricOptions(action, opts), 1);
   let logWealth = 0;
   for (let t = 0; t < returns.length; t++) {
     if (!(returns[t] > -1)) throw rangeError(action, `returns[${t}]`, "> -1 (wealth stays positive)", returns[t]);
@@ -204,24 +255,34 @@ export function cagr(returns: ArrayLike<number>, opts: MetricOptions = {}): numb
 }
 
 /** Annualised volatility sd(r) · √P (n − 1). */
-export function annualVolatility(returns: ArrayLike<number>, opts: MetricOptions = {}): number {
+export function annualVolatility(returns: ArrayLike<number>, opts?: MetricOptions): number {
   const action = "compute volatility";
-  const { periods } = resolve(action, returns, opts);
+  const { periods } = resolve(action, returns, metricOptions(action, opts));
   return sdOf(action, returns) * Math.sqrt(periods);
 }
 
 /**
  * Calmar ratio CAGR / |max drawdown|.
  *
- * @throws {RangeError} If the series never draws down (the ratio is undefined).
+ * @throws {RangeError} If the series never draws down, or only by rounding noise (|max drawdown| ≤ 16·n ulps, the
+ * error of compounding n returns): the ratio is undefined.
  */
-export function calmarRatio(returns: ArrayLike<number>, opts: MetricOptions = {}): number {
+export function calmarRatio(returns: ArrayLike<number>, opts?: MetricOptions): number {
   const action = "compute Calmar ratio";
+  const o = metricOptions(action, opts);
+  requireFiniteArray(action, "returns", returns, { minLength: 1 });
   const dd = maxDrawdown(returns);
   if (dd === 0) {
     throw undefinedStatistic(action, "a series with a drawdown", "no drawdown (wealth never fell)");
   }
-  return cagr(returns, opts) / Math.abs(dd);
+  if (!(-dd > NOISE * returns.length)) {
+    throw undefinedStatistic(
+      action,
+      "a series with a drawdown larger than rounding",
+      `a drawdown of ${(-dd).toExponential(1)} over ${returns.length} periods`,
+    );
+  }
+  return cagr(returns, o) / Math.abs(dd);
 }
 
 /**
@@ -240,10 +301,11 @@ export function calmarRatio(returns: ArrayLike<number>, opts: MetricOptions = {}
  * assert.ok(Math.abs(valueAtRisk([0.02, -0.01, 0, 0.01, -0.03]) + 0.026) < 1e-15);
  * ```
  */
-export function valueAtRisk(returns: ArrayLike<number>, level = 0.95, opts: MetricOptions = {}): number {
+export function valueAtRisk(returns: ArrayLike<number>, level = 0.95, opts?: MetricOptions): number {
   const action = "compute value at risk";
   checkLevel(action, level);
-  const { convention } = resolve(action, returns, opts, conventionOf(opts) === "quantstats" ? 2 : 1);
+  const o = metricOptions(action, opts);
+  const { convention } = resolve(action, returns, o, conventionOf(o) === "quantstats" ? 2 : 1);
   if (convention === "quantstats") return meanOf(returns) + sdOf(action, returns) * normInv(1 - level);
   return sortedQuantile(Float64Array.from(returns).sort(), 1 - level);
 }
@@ -253,10 +315,11 @@ export function valueAtRisk(returns: ArrayLike<number>, level = 0.95, opts: Metr
  * empyrical's convention the mean of the ⌊(n − 1)(1 − level)⌋ + 1 lowest returns; under quantstats', the normal
  * expected shortfall μ − σ·φ(Φ⁻¹(α))/α with α = 1 − level.
  */
-export function conditionalValueAtRisk(returns: ArrayLike<number>, level = 0.95, opts: MetricOptions = {}): number {
+export function conditionalValueAtRisk(returns: ArrayLike<number>, level = 0.95, opts?: MetricOptions): number {
   const action = "compute conditional value at risk";
   checkLevel(action, level);
-  const { convention } = resolve(action, returns, opts, conventionOf(opts) === "quantstats" ? 2 : 1);
+  const o = metricOptions(action, opts);
+  const { convention } = resolve(action, returns, o, conventionOf(o) === "quantstats" ? 2 : 1);
   const alpha = 1 - level;
   if (convention === "quantstats") {
     return meanOf(returns) - (sdOf(action, returns) * normPdf(normInv(alpha))) / alpha;
@@ -277,19 +340,24 @@ export function conditionalValueAtRisk(returns: ArrayLike<number>, level = 0.95,
  * Information ratio mean(r − b) / sd(r − b), annualised by √P (not annualised under the empyrical and quantstats
  * conventions).
  *
- * @throws {RangeError} If the series differ in length or the active return is constant.
+ * `riskFree` is accepted and has no effect (it cancels out of r − b).
+ *
+ * @throws {RangeError} If the series differ in length or the active return is constant (its standard deviation at
+ * the level of rounding noise relative to the returns and the benchmark).
  */
 export function informationRatio(
   returns: ArrayLike<number>,
   benchmark: ArrayLike<number>,
-  opts: MetricOptions = {},
+  opts?: MetricOptions,
 ): number {
   const action = "compute information ratio";
-  const { periods, convention } = resolve(action, returns, { ...opts, riskFree: 0 });
+  const o = metricOptions(action, opts);
+  requireFiniteArray(action, "returns", returns);
   requireFiniteArray(action, "benchmark", benchmark);
   requireSameLength(action, "returns", returns, "benchmark", benchmark);
+  const { periods, convention } = resolve(action, returns, { ...o, riskFree: 0 });
   const active = Float64Array.from(returns, (r, i) => r - benchmark[i]);
-  const ir = meanOf(active) / sdOf(action, active);
+  const ir = meanOf(active) / sdOf(action, active, scaleOf(returns, benchmark));
   return convention === "creditlab" ? ir * Math.sqrt(periods) : ir;
 }
 
@@ -323,12 +391,21 @@ export function hitRate(returns: ArrayLike<number>): number {
  */
 export function probabilisticSharpeRatio(
   returns: ArrayLike<number>,
-  opts: { benchmark?: number; convention?: Convention; riskFree?: number; periodsPerYear?: number } = {},
+  opts?: { benchmark?: number; convention?: Convention; riskFree?: number; periodsPerYear?: number },
 ): number {
-  const action = "compute probabilistic Sharpe ratio";
-  const { excess, convention } = resolve(action, returns, opts, 4);
+  return psr("compute probabilistic Sharpe ratio", returns, opts);
+}
+
+function psr(
+  action: string,
+  returns: ArrayLike<number>,
+  options: { benchmark?: number; convention?: Convention; riskFree?: number; periodsPerYear?: number } | undefined,
+): number {
+  const opts = metricOptions(action, options, ["benchmark"]) as { benchmark?: number } & MetricOptions;
+  if (opts.benchmark !== undefined) requireFinite(action, "benchmark", opts.benchmark);
+  const { excess, convention, scale } = resolve(action, returns, opts, 4);
   const n = excess.length;
-  const sr = meanOf(excess) / sdOf(action, excess);
+  const sr = meanOf(excess) / sdOf(action, excess, scale);
   const m = meanOf(excess);
   let m2 = 0, m3 = 0, m4 = 0;
   for (const x of excess) {
@@ -383,9 +460,22 @@ const EULER_GAMMA = 0.5772156649015329;
  * ```
  */
 export function expectedMaxSharpe(trials: number, variance: number): number {
-  const action = "compute expected maximum Sharpe ratio";
-  if (!(Number.isInteger(trials) && trials >= 2)) throw rangeError(action, "trials", "an integer ≥ 2", trials);
-  if (!(Number.isFinite(variance) && variance >= 0)) throw rangeError(action, "variance", "finite and ≥ 0", variance);
+  return expectedMax("compute expected maximum Sharpe ratio", "trials", trials, "variance", variance);
+}
+
+function expectedMax(action: string, trialsName: string, trials: unknown, varianceName: string, variance: unknown) {
+  if (typeof trials !== "number") requireInteger(action, trialsName, trials);
+  if (!(Number.isInteger(trials) && (trials as number) >= 2)) {
+    throw rangeError(action, trialsName, "an integer ≥ 2", trials);
+  }
+  if (typeof variance !== "number") requireNonNegative(action, varianceName, variance);
+  if (!(Number.isFinite(variance) && (variance as number) >= 0)) {
+    throw rangeError(action, varianceName, "finite and ≥ 0", variance);
+  }
+  return expectedMaxOf(trials as number, variance as number);
+}
+
+function expectedMaxOf(trials: number, variance: number): number {
   return Math.sqrt(variance) *
     ((1 - EULER_GAMMA) * normInv(1 - 1 / trials) + EULER_GAMMA * normInv(1 - 1 / (trials * Math.E)));
 }
@@ -416,7 +506,8 @@ export interface DeflatedSharpeOptions {
  */
 export function deflatedSharpeRatio(returns: ArrayLike<number>, opts: DeflatedSharpeOptions): number {
   const action = "compute deflated Sharpe ratio";
-  requireKnownKeys(action, "opts", opts, ["trialSharpes", "trials", "sharpeVariance", "riskFree"]);
+  requireOptions(action, "opts", opts, ["trialSharpes", "trials", "sharpeVariance", "riskFree"]);
+  if (opts?.riskFree !== undefined) requireFinite(action, "opts.riskFree", opts.riskFree);
   let trials: number, variance: number;
   if (opts?.trialSharpes !== undefined) {
     if (opts.trials !== undefined || opts.sharpeVariance !== undefined) {
@@ -435,6 +526,6 @@ export function deflatedSharpeRatio(returns: ArrayLike<number>, opts: DeflatedSh
     }
     trials = opts.trials, variance = opts.sharpeVariance;
   }
-  const benchmark = expectedMaxSharpe(trials, variance);
-  return probabilisticSharpeRatio(returns, { benchmark, riskFree: opts.riskFree });
+  const benchmark = expectedMax(action, "opts.trials", trials, "opts.sharpeVariance", variance);
+  return psr(action, returns, { benchmark, riskFree: opts.riskFree });
 }

@@ -12,7 +12,18 @@
  * ratio is in excess of); drawdowns on the compounded NAV from its running peak; currency lines on `capital`.
  * @module
  */
-import { rangeError, requireFiniteArray, requireInteger, requirePositive } from "../core/check.ts";
+import {
+  rangeError,
+  requireFinite,
+  requireFiniteArray,
+  requireInteger,
+  requireObject,
+  requireOneOf,
+  requireOptions,
+  requirePositive,
+  requireString,
+  typeError,
+} from "../core/check.ts";
 import {
   annualVolatility,
   cagr,
@@ -27,7 +38,8 @@ import {
   UndefinedStatisticError,
   valueAtRisk,
 } from "./metrics.ts";
-import type { OverlayBacktestResult } from "./threshold.ts";
+import { type OverlayBacktestResult, requireFrame } from "./threshold.ts";
+import { floatColumn, stringColumn } from "../data/columns.ts";
 
 /** One row of {@linkcode performanceSummary}: a value, or null with the reason it is not available. */
 export interface SummaryRow {
@@ -37,6 +49,42 @@ export interface SummaryRow {
   readonly unit: "percent" | "ratio" | "count" | "probability" | "currency" | "days";
   /** Why the value is not available, when it is null. */ readonly note?: string;
 }
+
+/** The units a {@linkcode SummaryRow} may have. */
+const UNITS: readonly SummaryRow["unit"][] = ["percent", "ratio", "count", "probability", "currency", "days"];
+
+/**
+ * Checks summary rows passed back in (to format, compare or export them), naming the first bad row in the caller's
+ * terms (`runs["A"][3].value`): an array of objects with a non-empty `metric`, a `unit` of {@linkcode SummaryRow}
+ * and a `value` that is a finite number or null (with an optional string `note`).
+ *
+ * @throws {TypeError} On a wrong shape or type. @throws {RangeError} On a value that is not finite.
+ */
+export function requireSummaryRows(action: string, name: string, rows: unknown): readonly SummaryRow[] {
+  if (!Array.isArray(rows)) throw typeError(action, name, "an array of summary rows (from performanceSummary)", rows);
+  rows.forEach((row, i) => {
+    const at = `${name}[${i}]`;
+    const r = requireObject(action, at, row);
+    requireString(action, `${at}.metric`, r.metric);
+    requireOneOf(action, `${at}.unit`, r.unit, UNITS);
+    if (r.value !== null) requireFinite(action, `${at}.value`, r.value);
+    if (r.note !== undefined && typeof r.note !== "string") throw typeError(action, `${at}.note`, "a string", r.note);
+  });
+  return rows as SummaryRow[];
+}
+
+/** The keys of {@linkcode SummaryOptions}. */
+const SUMMARY_KEYS = [
+  "periodsPerYear",
+  "riskFree",
+  "convention",
+  "turnover",
+  "costs",
+  "pnl",
+  "capital",
+  "trades",
+  "minTrades",
+] as const;
 
 /** A closed round trip, as the summary reads it. */
 export interface TradeOutcome {
@@ -78,9 +126,23 @@ export interface SummaryOptions extends MetricOptions {
  * assert.equal(sharpe.note, "not available: 1 closed trade: a ratio needs at least 5");
  * ```
  */
-export function performanceSummary(returns: ArrayLike<number>, opts: SummaryOptions = {}): SummaryRow[] {
+export function performanceSummary(returns: ArrayLike<number>, options?: SummaryOptions): SummaryRow[] {
   const action = "summarise performance";
+  const opts = requireOptions<SummaryOptions>(action, "opts", options, SUMMARY_KEYS);
   requireFiniteArray(action, "returns", returns, { minLength: 1 });
+  if (opts.periodsPerYear !== undefined) requirePositive(action, "periodsPerYear", opts.periodsPerYear);
+  if (opts.riskFree !== undefined) requireFinite(action, "riskFree", opts.riskFree);
+  if (opts.convention !== undefined) {
+    requireOneOf(action, "convention", opts.convention, ["creditlab", "empyrical", "quantstats"]);
+  }
+  if (opts.trades !== undefined) {
+    if (!Array.isArray(opts.trades)) throw typeError(action, "trades", "an array of { pnl, days }", opts.trades);
+    opts.trades.forEach((t: unknown, i) => {
+      const trade = requireObject(action, `trades[${i}]`, t);
+      requireFinite(action, `trades[${i}].pnl`, trade.pnl);
+      requireInteger(action, `trades[${i}].days`, trade.days, { min: 0 });
+    });
+  }
   const periods = opts.periodsPerYear ?? 252;
   const n = returns.length, years = n / periods;
   const metricOpts: MetricOptions = {
@@ -134,15 +196,13 @@ export function performanceSummary(returns: ArrayLike<number>, opts: SummaryOpti
     for (let t = 0; t < n; t++) s += x[t];
     return (s * periods) / n;
   };
-  if (opts.turnover) {
+  if (opts.turnover !== undefined) {
     rows.push({ metric: "Annual turnover", value: annualSum("turnover", opts.turnover), unit: "percent" });
   }
-  if (opts.costs) rows.push({ metric: "Annual costs", value: annualSum("costs", opts.costs), unit: "percent" });
+  if (opts.costs !== undefined) {
+    rows.push({ metric: "Annual costs", value: annualSum("costs", opts.costs), unit: "percent" });
+  }
   if (closed) {
-    closed.forEach((t, i) => {
-      if (!Number.isFinite(t?.pnl)) throw rangeError(action, `trades[${i}].pnl`, "finite", t?.pnl);
-      requireInteger(action, `trades[${i}].days`, t.days, { min: 0 });
-    });
     const winners = closed.filter((t) => t.pnl > 0).length;
     const held = closed.reduce((a, t) => a + t.days, 0);
     rows.push(
@@ -166,20 +226,28 @@ export function performanceSummary(returns: ArrayLike<number>, opts: SummaryOpti
  * capital + cumulative P&L, drawdown of that equity from its running peak.
  *
  * @param opts capital (default the notional) and the minimum number of closed trades for ratios (default 5).
+ * @throws {RangeError} If the capital is not > 0 or so small that the equity capital + cumulative P&L falls to 0 or
+ * below (returns on it are then meaningless), or the result is malformed. @throws {TypeError} On an unknown option.
  */
 export function overlaySummary(
   result: OverlayBacktestResult,
-  opts: { capital?: number; minTrades?: number } = {},
+  opts?: { capital?: number; minTrades?: number },
 ): SummaryRow[] {
   const action = "summarise overlay";
-  const capital = requirePositive(action, "capital", opts.capital ?? result.notional);
+  const o = requireOptions<{ capital?: number; minTrades?: number }>(action, "opts", opts, ["capital", "minTrades"]);
+  requireObject(action, "result", result);
+  requireFiniteArray(action, "result.pnl", result.pnl, { minLength: 1 });
+  const capitalName = o.capital === undefined ? "result.notional" : "capital";
+  const capital = requirePositive(action, capitalName, o.capital ?? result.notional);
+  requireFrame(action, "result.trades", result.trades, ["pnl", "days_held", "exit_reason"]);
   const returns = new Float64Array(result.pnl.length);
   capitalReturns(result.pnl, capital, returns);
-  const pnl = result.trades.getColumn("pnl").toArray() as number[];
-  const days = result.trades.getColumn("days_held").toArray() as number[];
-  const reason = result.trades.getColumn("exit_reason").toArray() as string[];
+  requireSolvent(action, capitalName, result.pnl, capital);
+  const pnl = Array.from(floatColumn(result.trades, "pnl"));
+  const days = Array.from(floatColumn(result.trades, "days_held"));
+  const reason = stringColumn(result.trades, "exit_reason");
   const trades = pnl.map((p, i) => ({ pnl: p, days: days[i] })).filter((_, i) => reason[i] !== "open at end");
-  const rows = performanceSummary(returns, { pnl: result.pnl, capital, trades, minTrades: opts.minTrades });
+  const rows = performanceSummary(returns, { pnl: result.pnl, capital, trades, minTrades: o.minTrades });
   return OVERLAY_ROWS.map((metric) => rows.find((r) => r.metric === metric)!);
 }
 
@@ -209,8 +277,40 @@ export function capitalReturns(pnl: Float64Array, capital: number, out: Float64A
   return equity - capital;
 }
 
-/** Formats a summary for display: one row per metric with a readable value or "n/a (reason)". */
+/**
+ * Requires the equity capital + cumulative P&L to stay > 0 on every date, naming the capital (`name`) when it does
+ * not: returns on a non-positive equity are meaningless.
+ */
+export function requireSolvent(action: string, name: string, pnl: ArrayLike<number>, capital: number): void {
+  let equity = capital;
+  for (let t = 0; t < pnl.length; t++) {
+    equity += pnl[t];
+    if (!(equity > 0)) {
+      throw rangeError(
+        action,
+        name,
+        `large enough that the equity stays > 0 (capital + cumulative P&L is ${equity} at pnl[${t}])`,
+        capital,
+      );
+    }
+  }
+}
+
+/**
+ * Formats a summary for display: one row per metric with a readable value or "n/a (reason)".
+ *
+ * @param rows Rows of {@linkcode performanceSummary} (or read back by `readOverlayExport`).
+ * @param currency Prefix of currency values, a non-empty string (default "USD").
+ * @throws {TypeError} If a row is malformed or the currency is not a non-empty string.
+ */
 export function formatSummary(rows: readonly SummaryRow[], currency = "USD"): { metric: string; value: string }[] {
+  const action = "format summary";
+  requireSummaryRows(action, "rows", rows);
+  requireString(action, "currency", currency);
+  return formatRows(rows, currency);
+}
+
+function formatRows(rows: readonly SummaryRow[], currency: string): { metric: string; value: string }[] {
   return rows.map((r) => {
     if (r.value === null) return { metric: r.metric, value: `n/a — ${r.note?.replace(/^not available: /, "")}` };
     const v = r.value;
@@ -235,9 +335,13 @@ export function compareSummaries(
   runs: Readonly<Record<string, readonly SummaryRow[]>>,
   currency = "USD",
 ): Record<string, string>[] {
+  const action = "compare summaries";
+  requireObject(action, "runs", runs);
+  requireString(action, "currency", currency);
   const names = Object.keys(runs);
   if (names.length === 0) throw rangeError("compare summaries", "runs", "at least one run", "{}");
-  const formatted = names.map((name) => formatSummary(runs[name], currency));
+  names.forEach((name) => requireSummaryRows(action, `runs[${JSON.stringify(name)}]`, runs[name]));
+  const formatted = names.map((name) => formatRows(runs[name], currency));
   const metrics = formatted[0].map((r) => r.metric);
   formatted.forEach((rows, k) => {
     if (rows.map((r) => r.metric).join("|") !== metrics.join("|")) {
@@ -250,12 +354,22 @@ export function compareSummaries(
   }));
 }
 
-/** Equity of the overlay account: (capital + cumulative P&L) / capital, one value per date (1 = the start). */
+/**
+ * Equity of the overlay account: (capital + cumulative P&L) / capital, one value per date (1 = the start).
+ *
+ * @param capital Capital, currency, > 0 (default `result.notional`).
+ * @throws {TypeError} If `result` is not an object or a P&L value is not a number. @throws {RangeError} If the
+ * capital (or, by default, the notional) is not a finite number > 0 or a P&L value is not finite.
+ */
 export function equityCurve(
   result: { pnl: ArrayLike<number>; notional: number },
-  capital: number = result.notional,
+  capital?: number,
 ): Float64Array {
-  requirePositive("compute equity curve", "capital", capital);
+  const action = "compute equity curve";
+  requireObject(action, "result", result);
+  requireFiniteArray(action, "result.pnl", result.pnl);
+  if (capital === undefined) capital = requirePositive(action, "result.notional", result.notional);
+  else requirePositive(action, "capital", capital);
   let equity = capital;
   return Float64Array.from(result.pnl, (x: number) => (equity += x) / capital);
 }

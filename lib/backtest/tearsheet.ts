@@ -18,7 +18,14 @@
  * 2. Bacon, C. R. (2008). Practical Portfolio Performance Measurement and Attribution, 2nd ed., §4 (drawdown).
  * @module
  */
-import { rangeError, requireFiniteArray, requireInteger, requireKnownKeys, requireSameLength } from "../core/check.ts";
+import {
+  rangeError,
+  requireFiniteArray,
+  requireInteger,
+  requireKnownKeys,
+  requireSameLength,
+  typeError,
+} from "../core/check.ts";
 
 /** Options of {@linkcode rollingSharpe} and {@linkcode rollingAnnualVolatility}. */
 export interface RollingOptions {
@@ -65,7 +72,7 @@ export interface DrawdownEpisode {
 }
 
 function checkDatedReturns(action: string, dates: readonly Date[], returns: ArrayLike<number>): void {
-  if (!Array.isArray(dates)) throw rangeError(action, "dates", "an array of Dates", dates);
+  if (!Array.isArray(dates)) throw typeError(action, "dates", "an array of Dates", dates);
   requireFiniteArray(action, "returns", returns);
   requireSameLength(action, "dates", dates, "returns", returns);
   for (let t = 0; t < dates.length; t++) {
@@ -167,7 +174,8 @@ function windowMoments(x: ArrayLike<number>, from: number, to: number): { mean: 
  *
  * each window computed in two passes (mean, then squared deviations), so a value equals `sharpeRatio` of that
  * window to rounding. NaN before the first full window (t < w − 1) and on a window whose excess returns are
- * constant (sd at the level of rounding noise): the ratio is undefined there, not 0 or infinite.
+ * constant (sd at the level of rounding noise, at most 16·w ulps of the window's largest |return| or |rate|): the
+ * ratio is undefined there, not 0 or infinite.
  *
  * @param returns Simple returns per period, finite.
  * @param window Window length w, an integer ≥ 2 (252 for one year of days).
@@ -199,9 +207,15 @@ export function rollingSharpe(returns: ArrayLike<number>, window: number, opts: 
     excess = Float64Array.from(returns, (r, t) => r - rf[t]);
   }
   const n = excess.length, out = new Float64Array(n).fill(NaN), annual = Math.sqrt(periods);
+  // Rounding noise is measured against the inputs (returns and rate), over the window's n = w values: the mean of w
+  // equal values can be off by about w ulps, as in `sharpeRatio`.
+  const inputs = excess === returns
+    ? null
+    : Float64Array.from(returns, (r, t) => Math.max(Math.abs(r), Math.abs(typeof rf === "number" ? rf : rf[t])));
   for (let t = window - 1; t < n; t++) {
     const { mean, sd, scale } = windowMoments(excess, t - window + 1, t);
-    if (sd > 16 * Number.EPSILON * scale) out[t] = (mean / sd) * annual;
+    const noise = inputs === null ? scale : Math.max(scale, windowMoments(inputs, t - window + 1, t).scale);
+    if (sd > 16 * Number.EPSILON * noise * window) out[t] = (mean / sd) * annual;
   }
   return out;
 }

@@ -18,10 +18,46 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { rangeError, requireInteger, requireNonNegative, requirePositive } from "../core/check.ts";
+import {
+  rangeError,
+  requireInteger,
+  requireNonNegative,
+  requireOptions,
+  requirePositive,
+  typeError,
+} from "../core/check.ts";
 import { dateColumn, floatColumn, nanColumn, nanToNull, requireColumns } from "../data/columns.ts";
 import { type CdsReturns, cdsReturns, cdsTerms, rpv01Series } from "../market/cds.ts";
 import { type BookResult, runBook } from "./kernel.ts";
+
+/**
+ * Requires a polars DataFrame with the listed columns, argument `name` of the caller: a value that is not a
+ * DataFrame is a TypeError naming the columns wanted, a missing column a RangeError naming the columns it has.
+ */
+export function requireFrame(action: string, name: string, df: unknown, columns: readonly string[]): pl.DataFrame {
+  const frame = df as pl.DataFrame;
+  if (
+    frame === null || typeof frame !== "object" || typeof frame.getColumn !== "function" ||
+    !Array.isArray(frame.columns)
+  ) {
+    throw typeError(action, name, `a DataFrame with columns ${columns.join(", ")}`, df);
+  }
+  requireColumns(action, name, frame, columns);
+  return frame;
+}
+
+/** The keys of {@linkcode OverlayBacktestOptions}. */
+export const OVERLAY_KEYS = [
+  "entry",
+  "exit",
+  "notional",
+  "costBp",
+  "maxHoldingDays",
+  "stopLoss",
+  "tenor",
+  "recovery",
+  "rate",
+] as const;
 
 /** Options of {@linkcode runOverlayBacktest}. */
 export interface OverlayBacktestOptions {
@@ -58,6 +94,7 @@ export interface OverlayBacktestResult {
  * @param signals date, composite (null during the warm-up: no position is opened).
  * @param cdx date, spread (decimal).
  * @throws {RangeError} If an option is out of range (exit must be below entry) or the inputs share no date.
+ * @throws {TypeError} If an input is not a DataFrame with the columns above, or on an unknown option key.
  *
  * @example
  * ```ts
@@ -76,12 +113,12 @@ export interface OverlayBacktestResult {
 export function runOverlayBacktest(
   signals: pl.DataFrame,
   cdx: pl.DataFrame,
-  opts: OverlayBacktestOptions = {},
+  opts?: OverlayBacktestOptions,
 ): OverlayBacktestResult {
   const action = "run overlay backtest";
-  const params = overlayParams(action, opts);
-  requireColumns(action, "signals", signals, ["date", "composite"]);
-  requireColumns(action, "cdx", cdx, ["date", "spread"]);
+  const params = overlayParams(action, requireOptions(action, "opts", opts, OVERLAY_KEYS));
+  requireFrame(action, "signals", signals, ["date", "composite"]);
+  requireFrame(action, "cdx", cdx, ["date", "spread"]);
   const df = signals.select("date", "composite").join(cdx.select("date", "spread"), { on: "date" }).sort("date");
   if (df.height === 0) throw rangeError(action, "signals and cdx", "at least one common date", "none");
   const dates = dateColumn(df);

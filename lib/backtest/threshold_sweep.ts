@@ -10,14 +10,34 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { rangeError, requirePositive } from "../core/check.ts";
-import { dateColumn, floatColumn, nanColumn, requireColumns } from "../data/columns.ts";
+import {
+  MAX_ELEMENTS,
+  rangeError,
+  Received,
+  requireFinite,
+  requireInteger,
+  requireObject,
+  requireOneOf,
+  requireOptions,
+  requirePositive,
+  typeError,
+} from "../core/check.ts";
+import { dateColumn, floatColumn, nanColumn } from "../data/columns.ts";
 import { sharpeRatio, UndefinedStatisticError } from "./metrics.ts";
 import { quantile } from "../core/stats.ts";
 import { compositeSeries } from "../signals/composite.ts";
 import { cdsReturns, rpv01Series } from "../market/cds.ts";
-import { type OverlayBacktestOptions, overlayParams, simulateOverlay } from "./threshold.ts";
+import {
+  OVERLAY_KEYS,
+  type OverlayBacktestOptions,
+  overlayParams,
+  requireFrame,
+  simulateOverlay,
+} from "./threshold.ts";
 import { capitalReturns } from "./summary.ts";
+
+/** Most backtests one sweep runs (cells × entries): a step of 1/400 with two entries; 0.1 is 66 cells. */
+const MAX_SWEEP_RUNS = 200_000;
 
 /** Options of {@linkcode sweepOverlayWeights}. */
 export interface OverlaySweepOptions extends Omit<OverlayBacktestOptions, "entry" | "exit"> {
@@ -34,30 +54,54 @@ export interface OverlaySweepOptions extends Omit<OverlayBacktestOptions, "entry
  * @param signals date, basis_signal, vix_gap, momentum (as from `aggregateSignals`).
  * @param cdx date, spread (decimal).
  * @returns One row per cell: w_basis, w_vix_gap, w_momentum, entry, total_pnl (currency), sharpe (null below
- *   `minTrades` closed trades), trades (closed).
+ *   `minTrades` closed trades or when the cell's equity capital + cumulative P&L falls to 0 or below), trades
+ *   (closed).
+ * @throws {TypeError} If an input is not a DataFrame with the columns above, or on an unknown option key.
+ * @throws {RangeError} If an option is out of range, the inputs share no date, or the grid would run more than
+ *   200,000 backtests (cells × entries) or `MAX_ELEMENTS` backtest-days (× dates).
  */
 export function sweepOverlayWeights(
   signals: pl.DataFrame,
   cdx: pl.DataFrame,
-  opts: OverlaySweepOptions = {},
+  options?: OverlaySweepOptions,
 ): pl.DataFrame {
   const action = "sweep overlay weights";
+  const opts = requireOptions<OverlaySweepOptions>(action, "opts", options, [
+    ...OVERLAY_KEYS.filter((k) => k !== "entry" && k !== "exit"),
+    "step",
+    "entries",
+    "exitRatio",
+    "capital",
+    "minTrades",
+  ]);
   const step = requirePositive(action, "step", opts.step ?? 0.1);
   const parts = Math.round(1 / step);
   if (parts < 1 || Math.abs(parts * step - 1) > 1e-9) throw rangeError(action, "step", "1/n for a whole n", step);
   const entries = opts.entries ?? [1.5];
+  if (!Array.isArray(entries)) throw typeError(action, "entries", "an array of thresholds", entries);
   if (entries.length === 0) throw rangeError(action, "entries", "at least one threshold", "[]");
   entries.forEach((e, i) => requirePositive(action, `entries[${i}]`, e));
   const exitRatio = opts.exitRatio ?? 0.5;
+  requireFinite(action, "exitRatio", exitRatio);
   if (!(exitRatio >= 0 && exitRatio < 1)) throw rangeError(action, "exitRatio", "in [0, 1)", exitRatio);
   const base = overlayParams(action, { ...opts, entry: entries[0], exit: entries[0] * exitRatio });
-  const capital = requirePositive(action, "capital", opts.capital ?? base.notional);
-  const minTrades = opts.minTrades ?? 5;
-  requireColumns(action, "signals", signals, ["date", "basis_signal", "vix_gap", "momentum"]);
-  requireColumns(action, "cdx", cdx, ["date", "spread"]);
+  const capital = opts.capital === undefined ? base.notional : requirePositive(action, "capital", opts.capital);
+  const minTrades = requireInteger(action, "minTrades", opts.minTrades ?? 5, { min: 0 });
+  requireFrame(action, "signals", signals, ["date", "basis_signal", "vix_gap", "momentum"]);
+  requireFrame(action, "cdx", cdx, ["date", "spread"]);
   const df = signals.select("date", "basis_signal", "vix_gap", "momentum")
     .join(cdx.select("date", "spread"), { on: "date" }).sort("date");
   if (df.height === 0) throw rangeError(action, "signals and cdx", "at least one common date", "none");
+  // Every cell is a full backtest over the dates: bound the work before starting it.
+  const cells = ((parts + 1) * (parts + 2)) / 2, runs = cells * entries.length;
+  if (runs > MAX_SWEEP_RUNS || runs * df.height > MAX_ELEMENTS) {
+    throw rangeError(
+      action,
+      "step and entries",
+      `a grid of at most ${MAX_SWEEP_RUNS} backtests and ${MAX_ELEMENTS} backtest-days`,
+      new Received(`${cells} cells × ${entries.length} entries × ${df.height} dates`),
+    );
+  }
   const dates = dateColumn(df), spread = floatColumn(df, "spread");
   const columns = ["basis_signal", "vix_gap", "momentum"].map((name) => nanColumn(df, name));
   const returnsPerUnit = cdsReturns(dates, spread, base, rpv01Series(spread, base));
@@ -71,7 +115,10 @@ export function sweepOverlayWeights(
         const r = simulateOverlay(dates, composite, returnsPerUnit, { ...base, entry, exit: entry * exitRatio });
         const total = capitalReturns(r.pnl, capital, returns);
         const closed = r.book.trades.filter((t) => t.reason !== "open at end").length;
-        const sharpe = closed >= minTrades ? definedOrNull(() => sharpeRatio(returns)) : null;
+        // Returns on an equity that fell to 0 or below are meaningless: that cell has no Sharpe ratio.
+        const sharpe = closed >= minTrades && solvent(r.pnl, capital)
+          ? definedOrNull(() => sharpeRatio(returns))
+          : null;
         rows.push({
           w_basis: w[0],
           w_vix_gap: w[1],
@@ -93,12 +140,18 @@ export function sweepOverlayWeights(
  */
 export function weightSimplexGrid(
   sweep: pl.DataFrame,
-  opts: { metric?: "sharpe" | "total_pnl"; entry?: number } = {},
+  options?: { metric?: "sharpe" | "total_pnl"; entry?: number },
 ): { rows: string[]; columns: string[]; values: (number | null)[][] } {
   const action = "grid overlay sweep";
+  const opts = requireOptions<{ metric?: "sharpe" | "total_pnl"; entry?: number }>(action, "opts", options, [
+    "metric",
+    "entry",
+  ]);
   const metric = opts.metric ?? "sharpe";
+  if (typeof metric !== "string") requireOneOf(action, "metric", metric, ["sharpe", "total_pnl"]);
   if (metric !== "sharpe" && metric !== "total_pnl") throw rangeError(action, "metric", "sharpe or total_pnl", metric);
-  requireColumns(action, "sweep", sweep, ["w_basis", "w_vix_gap", "entry", metric]);
+  if (opts.entry !== undefined) requireFinite(action, "entry", opts.entry);
+  requireFrame(action, "sweep", sweep, ["w_basis", "w_vix_gap", "entry", metric]);
   const entries = [...new Set(sweep.getColumn("entry").toArray() as number[])];
   const entry = opts.entry ?? entries[0];
   if (!entries.includes(entry)) throw rangeError(action, "entry", `one of ${entries.join(", ")}`, entry);
@@ -140,12 +193,16 @@ export function sweepSummary(
   weights: { basis_signal: number; vix_gap: number; momentum: number },
 ): SweepSummaryRow[] {
   const action = "summarise overlay sweep";
-  requireColumns(action, "sweep", sweep, ["w_basis", "w_vix_gap", "w_momentum", "entry", "sharpe", "trades"]);
+  requireFrame(action, "sweep", sweep, ["w_basis", "w_vix_gap", "w_momentum", "entry", "sharpe", "trades"]);
+  requireObject(action, "weights", weights);
+  requireOptions(action, "weights", weights, ["basis_signal", "vix_gap", "momentum"]);
+  for (const k of ["basis_signal", "vix_gap", "momentum"] as const) requireFinite(action, `weights.${k}`, weights[k]);
   const wb = floatColumn(sweep, "w_basis"), wv = floatColumn(sweep, "w_vix_gap"), wm = floatColumn(sweep, "w_momentum");
   const entry = floatColumn(sweep, "entry");
   const sharpe = sweep.getColumn("sharpe").toArray() as (number | null)[];
   const trades = sweep.getColumn("trades").toArray() as number[];
   const total = Math.abs(weights.basis_signal) + Math.abs(weights.vix_gap) + Math.abs(weights.momentum);
+  if (!(total > 0)) throw rangeError(action, "weights", "not all zero", new Received("0/0/0"));
   const target = [weights.basis_signal / total, weights.vix_gap / total, weights.momentum / total];
   const out: SweepSummaryRow[] = [];
   for (const e of [...new Set(entry)]) {
@@ -169,6 +226,13 @@ export function sweepSummary(
     });
   }
   return out;
+}
+
+/** Whether the equity capital + cumulative P&L stays > 0 on every date. */
+function solvent(pnl: ArrayLike<number>, capital: number): boolean {
+  let equity = capital;
+  for (let t = 0; t < pnl.length; t++) if (!((equity += pnl[t]) > 0)) return false;
+  return true;
 }
 
 /** A statistic, or null when it is undefined for the data (any other error is thrown). */

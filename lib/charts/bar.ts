@@ -3,9 +3,19 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { rangeError, requireLength } from "../core/check.ts";
+import { rangeError, requireInteger, requireLength } from "../core/check.ts";
 import type { Chart } from "./frame.ts";
-import { type ChartOptions, checkBase, colorFor, plotPanel, requireLabel, singlePanelChart } from "./common.ts";
+import {
+  type ChartOptions,
+  checkBase,
+  checkFields,
+  colorFor,
+  plotPanel,
+  requireLabel,
+  requireSeriesRecord,
+  requireStrings,
+  singlePanelChart,
+} from "./common.ts";
 import { THEME } from "./style.ts";
 
 /**
@@ -43,8 +53,22 @@ export interface BarChartOptions extends ChartOptions {
  */
 export function barChart(opts: BarChartOptions): Chart {
   const action = "draw bar chart";
-  checkBase(action, opts);
+  checkBase(action, opts, [
+    "categories",
+    "series",
+    "xLabel",
+    "yLabel",
+    "scale",
+    "colors",
+    "valueLabels",
+    "categoryColors",
+  ]);
   requireLabel(action, "yLabel", opts.yLabel);
+  if (opts.xLabel !== undefined) requireLabel(action, "xLabel", opts.xLabel);
+  checkFields(action, opts, { numbers: ["scale"], colors: ["colors", "categoryColors"] });
+  if (opts.valueLabels !== undefined) requireInteger(action, "valueLabels", opts.valueLabels, { min: 0, max: 20 });
+  requireStrings(action, "categories", opts.categories);
+  requireSeriesRecord(action, "series", opts.series, { length: opts.categories.length, like: "categories" });
   const labels = Object.keys(opts.series);
   const color = colorFor(labels, opts.colors);
   const scale = opts.scale ?? 1;

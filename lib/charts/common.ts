@@ -11,7 +11,17 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { rangeError, Received, requirementError, typeError } from "../core/check.ts";
+import {
+  rangeError,
+  Received,
+  requireFinite,
+  requireKnownKeys,
+  requireLength,
+  requirementError,
+  requireObject,
+  requirePositive,
+  typeError,
+} from "../core/check.ts";
 import { type Chart, frameChart, type LegendItem, plotDocument as document, type RampLegend } from "./frame.ts";
 import { STRATEGY_COLORS, THEME } from "./style.ts";
 
@@ -47,9 +57,144 @@ export function requireLabel(action: string, name: string, value: unknown): void
   }
 }
 
-/** Checks the options every chart takes (the title). */
-export function checkBase(action: string, opts: ChartOptions): void {
+/** The keys of {@linkcode ChartOptions}, which every chart takes. */
+export const BASE_KEYS = ["title", "subtitle", "caption", "width", "height", "marks"] as const;
+
+/**
+ * Checks the options every chart takes: `opts` an object (with `known`, the chart's own keys, every other key is
+ * refused with the nearest known one), a title, optional subtitle and caption strings, a width and height > 0 and
+ * `marks` an array.
+ */
+export function checkBase(action: string, opts: ChartOptions, known?: readonly string[]): void {
+  requireObject(action, "opts", opts);
+  if (known) requireKnownKeys(action, "opts", opts, [...BASE_KEYS, ...known]);
   requireLabel(action, "title", opts.title);
+  for (const key of ["subtitle", "caption"] as const) {
+    if (opts[key] !== undefined && typeof opts[key] !== "string") throw typeError(action, key, "a string", opts[key]);
+  }
+  for (const key of ["width", "height"] as const) if (opts[key] !== undefined) requirePositive(action, key, opts[key]);
+  if (opts.marks !== undefined && !Array.isArray(opts.marks)) {
+    throw typeError(action, "marks", "an array of Plot marks", opts.marks);
+  }
+}
+
+/** Checks optional fields of chart options by kind: strings, booleans, finite numbers, string arrays, colour maps. */
+export function checkFields(
+  action: string,
+  opts: object,
+  kinds: {
+    strings?: readonly string[];
+    booleans?: readonly string[];
+    numbers?: readonly string[];
+    labels?: readonly string[];
+    colors?: readonly string[];
+  },
+): void {
+  const o = opts as Record<string, unknown>;
+  for (const key of kinds.strings ?? []) {
+    if (o[key] !== undefined && typeof o[key] !== "string") throw typeError(action, key, "a string", o[key]);
+  }
+  for (const key of kinds.booleans ?? []) {
+    if (o[key] !== undefined && typeof o[key] !== "boolean") throw typeError(action, key, "true or false", o[key]);
+  }
+  for (const key of kinds.numbers ?? []) if (o[key] !== undefined) requireFinite(action, key, o[key]);
+  for (const key of kinds.labels ?? []) if (o[key] !== undefined) requireStrings(action, key, o[key]);
+  for (const key of kinds.colors ?? []) {
+    if (o[key] === undefined) continue;
+    const colors = requireObject(action, key, o[key]);
+    for (const [label, c] of Object.entries(colors)) {
+      if (typeof c !== "string") throw typeError(action, `${key}[${JSON.stringify(label)}]`, "a colour string", c);
+    }
+  }
+}
+
+/** Requires an array of strings (labels, categories), naming the first element that is not one. */
+export function requireStrings(action: string, name: string, value: unknown): readonly string[] {
+  if (!Array.isArray(value)) throw typeError(action, name, "an array of strings", value);
+  value.forEach((v, i) => {
+    if (typeof v !== "string") throw typeError(action, `${name}[${i}]`, "a string", v);
+  });
+  return value as string[];
+}
+
+/** The name of series `label` of option `option` in a message, as every chart writes it: `series "a"`. */
+export function seriesName(option: string, label: string): string {
+  return `${option} ${JSON.stringify(label)}`;
+}
+
+/**
+ * Requires a record of series by label (`series`, `wealth`, …): an object whose values are arrays of numbers (or
+ * null where `nulls`) as long as `like` says, each value finite — or NaN/null as a gap where `gaps` — naming the
+ * caller's option and the first bad element (`series "a"[3]`).
+ */
+export function requireSeriesRecord(
+  action: string,
+  option: string,
+  record: unknown,
+  like: { readonly length: number; readonly like: string },
+  allow: { readonly gaps?: boolean; readonly nulls?: boolean } = {},
+): Readonly<Record<string, ArrayLike<number | null>>> {
+  const series = requireObject(action, option, record);
+  for (const [label, values] of Object.entries(series)) {
+    requireSeries(action, seriesName(option, label), values, like, allow);
+  }
+  return series as Record<string, ArrayLike<number | null>>;
+}
+
+/**
+ * Requires one series: an array of numbers of the length `like` says, each finite — or, where `gaps`, NaN or null
+ * (a gap; null only unless `nulls` is false) — naming the caller's option and the first bad element (`spread[3]`).
+ */
+export function requireSeries(
+  action: string,
+  name: string,
+  values: unknown,
+  like: { readonly length: number; readonly like: string },
+  allow: { readonly gaps?: boolean; readonly nulls?: boolean } = {},
+): ArrayLike<number | null> {
+  const gaps = allow.gaps ?? false, nulls = gaps && (allow.nulls ?? true);
+  if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
+    throw typeError(action, name, nulls ? "an array of numbers or nulls" : "an array of numbers", values);
+  }
+  const a = values as ArrayLike<unknown>;
+  requireLength(action, name, a, like);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v === null && nulls) continue;
+    if (typeof v !== "number") throw typeError(action, `${name}[${i}]`, nulls ? "a number or null" : "a number", v);
+    if (!Number.isFinite(v) && !(gaps && Number.isNaN(v))) {
+      const rule = nulls ? "finite, NaN or null (a gap)" : gaps ? "finite or NaN" : "finite";
+      throw rangeError(action, `${name}[${i}]`, rule, v);
+    }
+  }
+  return a as ArrayLike<number | null>;
+}
+
+/**
+ * Requires shaded periods: an array of `{ start, end, label? }` with start and end Dates or ISO days
+ * (`"YYYY-MM-DD"`, a real calendar date).
+ */
+export function requireHighlights(action: string, name: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) throw typeError(action, name, "an array of { start, end, label }", value);
+  value.forEach((h, i) => {
+    const at = `${name}[${i}]`;
+    const o = requireObject(action, at, h);
+    for (const key of ["start", "end"] as const) {
+      const d = o[key];
+      const date = typeof d === "string" ? toDate(d) : d;
+      const iso = typeof d === "string" && /^\d{4}-\d{2}-\d{2}$/.test(d);
+      if (!(date instanceof Date) || (typeof d === "string" && !iso)) {
+        throw typeError(action, `${at}.${key}`, 'a Date or an ISO day "YYYY-MM-DD"', d);
+      }
+      if (Number.isNaN(date.getTime()) || (iso && date.toISOString().slice(0, 10) !== d)) {
+        throw rangeError(action, `${at}.${key}`, "a valid date", d);
+      }
+    }
+    if (o.label !== undefined && typeof o.label !== "string") {
+      throw typeError(action, `${at}.label`, "a string", o.label);
+    }
+  });
 }
 
 /** Colour of a series label: the caller's colour, else the strategy palette in the order of `labels`. */
@@ -209,6 +354,7 @@ export function highlightMarks(
  * @throws {RangeError} If `dates` is empty. @throws {TypeError} If an entry is not a valid Date.
  */
 export function dateExtent(action: string, dates: readonly Date[]): [Date, Date] {
+  if (!Array.isArray(dates)) throw typeError(action, "dates", "an array of Dates", dates);
   if (dates.length === 0) throw requirementError(action, "dates", "not be empty", new Received("0 dates"));
   let lo = dates[0], hi = dates[0];
   for (let i = 0; i < dates.length; i++) {

@@ -8,12 +8,15 @@ import type { Chart } from "./frame.ts";
 import {
   type ChartOptions,
   checkBase,
+  checkFields,
   colorFor,
   dateExtent,
   type Highlight,
   highlightMarks,
   plotPanel,
   preparePoints,
+  requireHighlights,
+  requireSeriesRecord,
   singlePanelChart,
 } from "./common.ts";
 import { THEME } from "./style.ts";
@@ -46,11 +49,14 @@ export interface DrawdownOptions extends ChartOptions {
  */
 export function drawdownChart(opts: DrawdownOptions): Chart {
   const action = "draw drawdown chart";
-  checkBase(action, opts);
+  checkBase(action, opts, ["dates", "wealth", "colors", "highlights"]);
+  checkFields(action, opts, { colors: ["colors"] });
+  requireHighlights(action, "highlights", opts.highlights);
+  const xDomain = dateExtent(action, opts.dates);
+  requireSeriesRecord(action, "wealth", opts.wealth, { length: opts.dates.length, like: "dates" });
   const labels = Object.keys(opts.wealth);
   if (labels.length === 0) throw requirementError(action, "wealth", "hold at least one path", 0);
   const color = colorFor(labels, opts.colors);
-  const xDomain = dateExtent(action, opts.dates);
   const marks: Plot.Markish[] = [...highlightMarks(opts.highlights, xDomain)];
   for (const label of labels) {
     const w = opts.wealth[label];

@@ -8,7 +8,7 @@
  * @module
  */
 import { parseHTML } from "linkedom";
-import { requirementError, typeError } from "../core/check.ts";
+import { rangeError, Received, requirementError, typeError } from "../core/check.ts";
 import { THEME } from "./style.ts";
 
 /** The linkedom document that every chart is built in; pass it to `Plot.plot({ document })`. */
@@ -223,10 +223,26 @@ function asChart(root: Element, title: string): Chart {
  *
  * @param chart A chart from one of the `lib/charts` helpers (`timeSeriesChart`, `heatmapChart`, …).
  * @param path Destination file; parent directories must exist.
+ * @throws {TypeError} If `chart` is not a chart or `path` not a non-empty path or URL. @throws {RangeError} If the
+ *   file cannot be written (its directory is missing, say), with the reason.
  */
 export function savePlot(chart: Element, path: string | URL): void {
+  const action = "save plot";
   if (!chart || typeof (chart as Element).outerHTML !== "string" || !(chart as Element).outerHTML.startsWith("<svg")) {
-    throw typeError("save plot", "chart", "an <svg> element from lib/charts", chart);
+    throw typeError(action, "chart", "an <svg> element from lib/charts", chart);
   }
-  Deno.writeTextFileSync(path, `<?xml version="1.0" encoding="UTF-8"?>\n${chart.outerHTML}\n`);
+  if (!(path instanceof URL) && (typeof path !== "string" || path === "")) {
+    throw typeError(action, "path", "a non-empty file path or a file URL", path);
+  }
+  try {
+    Deno.writeTextFileSync(path, `<?xml version="1.0" encoding="UTF-8"?>\n${chart.outerHTML}\n`);
+  } catch (error) {
+    const reason = (error as Error)?.message?.split("\n")[0] ?? String(error);
+    throw rangeError(
+      action,
+      "path",
+      "a writable file whose directory exists",
+      new Received(`${String(path)} (${reason})`),
+    );
+  }
 }

@@ -5,15 +5,27 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { rangeError, Received, requireLength, requirementError } from "../core/check.ts";
+import {
+  rangeError,
+  Received,
+  requireFinite,
+  requireInteger,
+  requireLength,
+  requirementError,
+  requireObject,
+  requirePositive,
+  typeError,
+} from "../core/check.ts";
 import type { Chart, RampLegend } from "./frame.ts";
 import {
   type ChartOptions,
   checkBase,
+  checkFields,
   formatTick,
   niceTicks,
   plotPanel,
   requireLabel,
+  requireStrings,
   singlePanelChart,
 } from "./common.ts";
 import { THEME } from "./style.ts";
@@ -71,7 +83,10 @@ function columnFrameMarks(
   action: string,
   name: string,
 ): Plot.Markish[] {
+  if (!Array.isArray(frames)) throw typeError(action, name, "an array of { column, label }", frames);
   frames.forEach((frame, k) => {
+    requireObject(action, `${name}[${k}]`, frame);
+    if (typeof frame.label !== "string") throw typeError(action, `${name}[${k}].label`, "a string", frame.label);
     if (!grid.columns.includes(frame.column)) {
       throw rangeError(action, `${name}[${k}].column`, "one of columns", frame.column);
     }
@@ -116,7 +131,12 @@ export function heatmapColumnFrames(
   frames: readonly HeatmapColumnFrame[],
   grid: { readonly rows: readonly string[]; readonly columns: readonly string[]; readonly height?: number },
 ): Plot.Markish[] {
-  return columnFrameMarks(frames, grid, "draw heatmap column frames", "frames");
+  const action = "draw heatmap column frames";
+  requireObject(action, "grid", grid);
+  requireStrings(action, "grid.rows", grid.rows);
+  requireStrings(action, "grid.columns", grid.columns);
+  if (grid.height !== undefined) requirePositive(action, "grid.height", grid.height);
+  return columnFrameMarks(frames, grid, action, "frames");
 }
 
 /**
@@ -136,12 +156,46 @@ export function heatmapColumnFrames(
  */
 export function heatmapChart(opts: HeatmapOptions): Chart {
   const action = "draw heatmap";
-  checkBase(action, opts);
+  checkBase(action, opts, [
+    "rows",
+    "columns",
+    "values",
+    "xLabel",
+    "yLabel",
+    "colorLabel",
+    "scale",
+    "scheme",
+    "domain",
+    "logColor",
+    "cellText",
+    "reverse",
+    "columnTicks",
+    "columnMarks",
+  ]);
   for (const name of ["xLabel", "yLabel", "colorLabel"] as const) requireLabel(action, name, opts[name]);
+  checkFields(action, opts, {
+    booleans: ["logColor", "reverse"],
+    numbers: ["scale"],
+    labels: ["rows", "columns", "columnTicks"],
+  });
+  if (opts.rows.length === 0) throw requirementError(action, "rows", "not be empty", 0);
+  if (opts.columns.length === 0) throw requirementError(action, "columns", "not be empty", 0);
+  if (opts.cellText !== undefined && opts.cellText !== false) {
+    requireInteger(action, "cellText", opts.cellText, { min: 0, max: 20 });
+  }
+  if (opts.domain !== undefined) {
+    if (!Array.isArray(opts.domain) || opts.domain.length !== 2) {
+      throw typeError(action, "domain", "a pair [low, high]", opts.domain);
+    }
+    requireFinite(action, "domain[0]", opts.domain[0]);
+    requireFinite(action, "domain[1]", opts.domain[1]);
+  }
+  if (!Array.isArray(opts.values)) throw typeError(action, "values", "an array of rows", opts.values);
   requireLength(action, "values", opts.values, { length: opts.rows.length, unit: "rows", like: "rows" });
   const scale = opts.scale ?? 1;
   const cells: { row: string; column: string; value: number | null }[] = [];
   opts.values.forEach((row, i) => {
+    if (!Array.isArray(row)) throw typeError(action, `values[${i}]`, "an array of numbers or nulls", row);
     requireLength(action, `values[${i}]`, row, { length: opts.columns.length, like: "columns" });
     row.forEach((v, j) => {
       if (v !== null && !Number.isFinite(v)) throw rangeError(action, `values[${i}][${j}]`, "finite or null", v);

@@ -4,10 +4,10 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { requireFiniteArray } from "../core/check.ts";
+import { requireFiniteArray, requireInteger, typeError } from "../core/check.ts";
 import { gaussianKde, mean, silvermanBandwidth, sortedQuantile, standardDeviation } from "../core/stats.ts";
 import type { Chart, LegendItem } from "./frame.ts";
-import { type ChartOptions, checkBase, plotPanel, requireLabel, singlePanelChart } from "./common.ts";
+import { type ChartOptions, checkBase, checkFields, plotPanel, requireLabel, singlePanelChart } from "./common.ts";
 import { STRATEGY_COLORS, THEME } from "./style.ts";
 
 /** Options of {@linkcode histogramChart}; extra `marks` use x in the units of the values after `scale`, y density. */
@@ -46,8 +46,18 @@ export interface HistogramOptions extends ChartOptions {
  */
 export function histogramChart(opts: HistogramOptions): Chart {
   const action = "draw histogram";
-  checkBase(action, opts);
+  checkBase(action, opts, ["values", "xLabel", "scale", "bins", "overlay", "color"]);
   requireLabel(action, "xLabel", opts.xLabel);
+  checkFields(action, opts, { numbers: ["scale"], strings: ["color"] });
+  if (opts.bins !== undefined) requireInteger(action, "bins", opts.bins, { min: 1, max: 10_000 });
+  if (opts.overlay !== undefined) {
+    if (!Array.isArray(opts.overlay)) {
+      throw typeError(action, "overlay", 'an array of "normal" and "kde"', opts.overlay);
+    }
+    opts.overlay.forEach((o, i) => {
+      if (o !== "normal" && o !== "kde") throw typeError(action, `overlay[${i}]`, '"normal" or "kde"', o);
+    });
+  }
   requireFiniteArray(action, "values", opts.values, { minLength: 2 });
   const scale = opts.scale ?? 1;
   const x = Float64Array.from(opts.values, (v) => v * scale);

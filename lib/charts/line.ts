@@ -4,16 +4,18 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { rangeError, requireLength } from "../core/check.ts";
+import { rangeError, requireFiniteArray } from "../core/check.ts";
 import type { Chart } from "./frame.ts";
 import {
   type ChartOptions,
   checkBase,
+  checkFields,
   colorFor,
   formatTick,
   logTicks,
   plotPanel,
   requireLabel,
+  requireSeriesRecord,
   singlePanelChart,
 } from "./common.ts";
 import { THEME } from "./style.ts";
@@ -56,9 +58,35 @@ export interface LineChartOptions extends ChartOptions {
  */
 export function lineChart(opts: LineChartOptions): Chart {
   const action = "draw line chart";
-  checkBase(action, opts);
+  checkBase(action, opts, [
+    "x",
+    "series",
+    "xLabel",
+    "yLabel",
+    "scale",
+    "colors",
+    "dashed",
+    "dots",
+    "logX",
+    "zeroLine",
+    "xTicks",
+  ]);
   requireLabel(action, "xLabel", opts.xLabel);
   requireLabel(action, "yLabel", opts.yLabel);
+  checkFields(action, opts, {
+    booleans: ["dots", "logX", "zeroLine"],
+    numbers: ["scale"],
+    labels: ["dashed"],
+    colors: ["colors"],
+  });
+  requireFiniteArray(action, "x", opts.x);
+  requireSeriesRecord(action, "series", opts.series, { length: opts.x.length, like: "x" }, { gaps: true });
+  if (opts.xTicks !== undefined) {
+    requireFiniteArray(action, "xTicks", opts.xTicks);
+    opts.xTicks.forEach((t, i) => {
+      if (opts.logX && !(t > 0)) throw rangeError(action, `xTicks[${i}]`, "> 0 on a log axis", t);
+    });
+  }
   const labels = Object.keys(opts.series);
   const color = colorFor(labels, opts.colors);
   const scale = opts.scale ?? 1;
@@ -71,7 +99,6 @@ export function lineChart(opts: LineChartOptions): Chart {
   if (opts.zeroLine) marks.push(Plot.ruleY([0], { stroke: THEME.muted }));
   for (const label of labels) {
     const values = opts.series[label];
-    requireLength(action, `series ${JSON.stringify(label)}`, values, { length: opts.x.length, like: "x" });
     // A log axis is drawn as a linear axis of log10(x), so that every requested tick keeps its label (Plot's log
     // scales thin out tick labels).
     const points = Array.from(

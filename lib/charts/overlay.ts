@@ -6,9 +6,16 @@
  * and units; spreads are decimals drawn in bp.
  * @module
  */
-import { requireFinite, requireFiniteArray, requirePositive } from "../core/check.ts";
+import { rangeError, requireDates, requireFinite, requireObject, requirePositive } from "../core/check.ts";
 import type { Chart } from "./frame.ts";
-import type { ChartOptions, Highlight } from "./common.ts";
+import {
+  type ChartOptions,
+  checkBase,
+  checkFields,
+  type Highlight,
+  requireHighlights,
+  requireSeries,
+} from "./common.ts";
 import { drawdownChart } from "./drawdown.ts";
 import { stackedTimeSeriesChart } from "./time_series.ts";
 
@@ -19,6 +26,33 @@ export interface OverlayChartOptions extends ChartOptions {
 
 /** A series aligned with `dates`; null or NaN marks a missing value (drawn as a gap). */
 export type OverlaySeries = ArrayLike<number | null>;
+
+/**
+ * Checks an overlay chart's options in its own names (the options every chart takes, `highlights` and the chart's
+ * `extra` keys) before they are handed on to the chart it draws with.
+ */
+function checkOverlayOptions(action: string, opts: unknown, extra: readonly string[]): void {
+  checkBase(action, opts as ChartOptions, ["highlights", ...extra]);
+  requireHighlights(action, "highlights", (opts as OverlayChartOptions).highlights);
+}
+
+/**
+ * Checks an overlay chart's input `name` (`market`, `signals`, …): an object whose `dates` are valid Dates and whose
+ * series (`series`: key → whether it may have gaps) are aligned with them, each value finite — or, for a series that
+ * may have gaps, null or NaN (drawn as a gap).
+ */
+function checkOverlayInput(
+  action: string,
+  name: string,
+  input: unknown,
+  series: Readonly<Record<string, boolean>>,
+): void {
+  const o = requireObject(action, name, input);
+  const dates = requireDates(action, `${name}.dates`, o.dates, { minLength: 1 });
+  for (const [key, gaps] of Object.entries(series)) {
+    requireSeries(action, `${name}.${key}`, o[key], { length: dates.length, like: `${name}.dates` }, { gaps });
+  }
+}
 
 /** Inputs of {@linkcode overlayMarketChart}, aligned with `dates`. */
 export interface OverlayMarket {
@@ -79,8 +113,13 @@ export function overlayMarketChart(
   market: OverlayMarket,
   opts: OverlayChartOptions & { readonly spreadLabel?: string; readonly etfLabel?: string },
 ): Chart {
+  const action = "draw overlay market chart";
+  checkOverlayOptions(action, opts, ["spreadLabel", "etfLabel"]);
+  checkFields(action, opts, { strings: ["spreadLabel", "etfLabel"] });
+  checkOverlayInput(action, "market", market, { spread: true, vix: true, etf: true });
+  const { spreadLabel: _spread, etfLabel: _etf, ...chart } = opts;
   return stackedTimeSeriesChart({
-    ...opts,
+    ...chart,
     dates: market.dates,
     panels: [
       { series: { [opts.spreadLabel ?? "CDX IG 5Y"]: market.spread }, yLabel: "Spread (bp)", scale: 1e4 },
@@ -92,6 +131,9 @@ export function overlayMarketChart(
 
 /** The three signals as trailing z-scores, one panel each, with a zero line. */
 export function overlaySignalsChart(signals: OverlaySignals, opts: OverlayChartOptions): Chart {
+  const action = "draw overlay signals chart";
+  checkOverlayOptions(action, opts, []);
+  checkOverlayInput(action, "signals", signals, { basis: true, vixGap: true, momentum: true });
   const panel = (label: string, values: OverlaySeries) => ({
     series: { [label]: values },
     yLabel: `${label} (z)`,
@@ -114,8 +156,11 @@ export function overlayCompositeChart(
   opts: OverlayChartOptions & { readonly entry: number; readonly exit: number },
 ): Chart {
   const action = "draw overlay composite chart";
+  checkOverlayOptions(action, opts, ["entry", "exit"]);
   requireFinite(action, "entry", opts.entry);
   requireFinite(action, "exit", opts.exit);
+  checkOverlayInput(action, "signals", signals, { composite: true });
+  const { entry: _entry, exit: _exit, ...chart } = opts;
   const dates = signals.dates, n = dates.length;
   const level = (v: number) => new Float64Array(n).fill(v);
   const grey = "#888888";
@@ -126,7 +171,7 @@ export function overlayCompositeChart(
     [`Exit −${opts.exit}`]: level(-opts.exit),
   };
   return stackedTimeSeriesChart({
-    ...opts,
+    ...chart,
     dates,
     panels: [{
       series: { Composite: signals.composite, ...lines },
@@ -143,8 +188,13 @@ export function overlayPositionChart(
   result: OverlayPosition,
   opts: OverlayChartOptions & { readonly spreadLabel?: string },
 ): Chart {
+  const action = "draw overlay position chart";
+  checkOverlayOptions(action, opts, ["spreadLabel"]);
+  checkFields(action, opts, { strings: ["spreadLabel"] });
+  checkOverlayInput(action, "result", result, { spread: true, position: false });
+  const { spreadLabel: _spread, ...chart } = opts;
   return stackedTimeSeriesChart({
-    ...opts,
+    ...chart,
     dates: result.dates,
     panels: [
       { series: { [opts.spreadLabel ?? "CDX IG 5Y"]: result.spread }, yLabel: "Spread (bp)", scale: 1e4 },
@@ -163,11 +213,31 @@ export function overlayPositionChart(
  *
  *     E(t) = (C + Σ_{s ≤ t} pnl(s)) / C
  */
-function equityPath(action: string, account: OverlayAccount, capital: number | undefined): Float64Array {
-  const c = requirePositive(action, "capital", capital ?? account.notional);
-  requireFiniteArray(action, "pnl", account.pnl);
+function equityPath(
+  action: string,
+  account: OverlayAccount,
+  opts: OverlayAccountOptions,
+  positive = false,
+): Float64Array {
+  checkOverlayOptions(action, opts, ["capital", "label"]);
+  checkFields(action, opts, { strings: ["label"] });
+  checkOverlayInput(action, "account", account, { pnl: false });
+  const name = opts.capital === undefined ? "account.notional" : "capital";
+  const c = requirePositive(action, name, opts.capital ?? account.notional);
   let equity = c;
-  return Float64Array.from(account.pnl, (x) => (equity += x) / c);
+  const path = Float64Array.from(account.pnl, (x) => (equity += x) / c);
+  if (positive) {
+    const t = path.findIndex((e) => !(e > 0));
+    if (t >= 0) {
+      throw rangeError(
+        action,
+        name,
+        `large enough that the equity stays > 0 (capital + cumulative P&L is ${path[t] * c} at pnl[${t}])`,
+        c,
+      );
+    }
+  }
+  return path;
 }
 
 /**
@@ -187,9 +257,10 @@ function equityPath(action: string, account: OverlayAccount, capital: number | u
  * ```
  */
 export function overlayEquityChart(account: OverlayAccount, opts: OverlayAccountOptions): Chart {
-  const equity = equityPath("draw overlay equity chart", account, opts.capital);
+  const equity = equityPath("draw overlay equity chart", account, opts);
+  const { capital: _capital, label: _label, ...chart } = opts;
   return stackedTimeSeriesChart({
-    ...opts,
+    ...chart,
     dates: account.dates,
     panels: [{
       series: { [opts.label ?? "Overlay"]: Float64Array.from(equity, (e) => e - 1) },
@@ -205,9 +276,11 @@ export function overlayEquityChart(account: OverlayAccount, opts: OverlayAccount
  * @throws {RangeError} If the capital is not > 0, a P&L value is not finite, or the equity reaches 0.
  */
 export function overlayDrawdownChart(account: OverlayAccount, opts: OverlayAccountOptions): Chart {
+  const wealth = equityPath("draw overlay drawdown chart", account, opts, true);
+  const { capital: _capital, label: _label, ...chart } = opts;
   return drawdownChart({
-    ...opts,
+    ...chart,
     dates: account.dates,
-    wealth: { [opts.label ?? "Overlay"]: equityPath("draw overlay drawdown chart", account, opts.capital) },
+    wealth: { [opts.label ?? "Overlay"]: wealth },
   });
 }

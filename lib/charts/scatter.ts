@@ -4,9 +4,17 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { rangeError, Received, requirementError } from "../core/check.ts";
+import { rangeError, Received, requireFiniteArray, requirementError } from "../core/check.ts";
 import type { Chart } from "./frame.ts";
-import { type ChartOptions, checkBase, colorFor, plotPanel, requireLabel, singlePanelChart } from "./common.ts";
+import {
+  type ChartOptions,
+  checkBase,
+  checkFields,
+  colorFor,
+  plotPanel,
+  requireLabel,
+  singlePanelChart,
+} from "./common.ts";
 import { STRATEGY_COLORS, THEME } from "./style.ts";
 
 /** Options of {@linkcode scatterChart}; extra `marks` use x and y after `scaleX` and `scaleY`. */
@@ -41,9 +49,31 @@ export interface ScatterOptions extends ChartOptions {
  */
 export function scatterChart(opts: ScatterOptions): Chart {
   const action = "draw scatter chart";
-  checkBase(action, opts);
+  checkBase(action, opts, [
+    "x",
+    "y",
+    "xLabel",
+    "yLabel",
+    "labels",
+    "groups",
+    "colors",
+    "diagonal",
+    "fitLine",
+    "scaleX",
+    "scaleY",
+    "logY",
+    "labelsBelow",
+  ]);
   requireLabel(action, "xLabel", opts.xLabel);
   requireLabel(action, "yLabel", opts.yLabel);
+  checkFields(action, opts, {
+    booleans: ["diagonal", "fitLine", "logY"],
+    numbers: ["scaleX", "scaleY"],
+    labels: ["labels", "groups", "labelsBelow"],
+    colors: ["colors"],
+  });
+  requireFiniteArray(action, "x", opts.x);
+  requireFiniteArray(action, "y", opts.y);
   if (opts.x.length !== opts.y.length) {
     throw requirementError(
       action,
@@ -52,13 +82,16 @@ export function scatterChart(opts: ScatterOptions): Chart {
       new Received(`${opts.x.length} and ${opts.y.length}`),
     );
   }
+  for (const key of ["labels", "groups"] as const) {
+    const a = opts[key];
+    if (a !== undefined && a.length !== opts.x.length) {
+      throw requirementError(action, key, `have ${opts.x.length} entries like x`, a.length);
+    }
+  }
   const sx = opts.scaleX ?? 1, sy = opts.scaleY ?? 1;
   const groups = opts.groups ? [...new Set(opts.groups)] : [];
   const color = colorFor(groups, opts.colors);
   const points = Array.from(opts.x, (x, i) => {
-    if (!Number.isFinite(x) || !Number.isFinite(opts.y[i])) {
-      throw rangeError(action, `point ${i}`, "finite", new Received(`(${x}, ${opts.y[i]})`));
-    }
     if (opts.logY && !(opts.y[i] > 0)) throw rangeError(action, `y[${i}]`, "> 0 on a log axis", opts.y[i]);
     return { x: x * sx, y: opts.y[i] * sy, label: opts.labels?.[i] ?? "", group: opts.groups?.[i] ?? "" };
   });

@@ -4,6 +4,7 @@
  * notebooks and reports.
  * @module
  */
+import { requireInteger, typeError } from "../core/check.ts";
 
 /** Sizes, fonts and colours of every chart. */
 export const THEME = {
@@ -74,6 +75,10 @@ const RAMP = ["#005a32", "#238443", "#78c679", "#d9c84a", "#fd8d3c", "#e6550d", 
  * ```
  */
 export function ratingColors(labels: readonly string[]): string[] {
+  if (!Array.isArray(labels)) throw typeError("pick rating colours", "labels", "an array of rating labels", labels);
+  labels.forEach((l, i) => {
+    if (typeof l !== "string") throw typeError("pick rating colours", `labels[${i}]`, "a rating label (string)", l);
+  });
   const rated = labels.filter((l) => l !== "D" && l !== "NR");
   return labels.map((label) => {
     if (label === "D" || label === "NR") return RATING_COLORS[label];
@@ -94,21 +99,42 @@ function hex(color: string): number[] {
   return [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16));
 }
 
-/** Formats a number with a fixed number of decimals and a thin thousands separator (tables, tooltips). */
+/**
+ * Checks the arguments of the number formats: a number (null or undefined print as "—") and a count of decimals, an
+ * integer in [0, 20].
+ */
+function checkFormat(action: string, value: unknown, decimals: unknown): void {
+  if (value !== null && value !== undefined && typeof value !== "number") {
+    throw typeError(action, "value", "a number, null or undefined", value);
+  }
+  requireInteger(action, "decimals", decimals, { min: 0, max: 20 });
+}
+
+/**
+ * Formats a number with a fixed number of decimals and a thin thousands separator (tables, tooltips); null and
+ * undefined print as "—", NaN and ±Infinity as themselves.
+ *
+ * @param decimals An integer in [0, 20] (default 2).
+ * @throws {TypeError} If the value is not a number (or null or undefined). @throws {RangeError} If `decimals` is not
+ *   an integer in [0, 20].
+ */
 export function formatNumber(value: number | null | undefined, decimals = 2): string {
+  checkFormat("format number", value, decimals);
   if (value === null || value === undefined) return "—";
   if (!Number.isFinite(value)) return String(value);
   return value.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
-/** Formats a decimal as a percentage (`0.0123` → `1.23%`). */
+/** Formats a decimal as a percentage (`0.0123` → `1.23%`). @throws As {@linkcode formatNumber}. */
 export function formatPercent(value: number | null | undefined, decimals = 2): string {
+  checkFormat("format percent", value, decimals);
   if (value === null || value === undefined) return "—";
   return `${formatNumber(value * 100, decimals)}%`;
 }
 
-/** Formats a decimal as basis points (`0.0123` → `123 bp`). */
+/** Formats a decimal as basis points (`0.0123` → `123 bp`). @throws As {@linkcode formatNumber}. */
 export function formatBp(value: number | null | undefined, decimals = 0): string {
+  checkFormat("format basis points", value, decimals);
   if (value === null || value === undefined) return "—";
   return `${formatNumber(value * 1e4, decimals)} bp`;
 }

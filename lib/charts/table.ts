@@ -6,6 +6,7 @@
  * @module
  */
 import type pl from "nodejs-polars";
+import { rangeError, requireCount, requireObject, requireOptions, typeError } from "../core/check.ts";
 import { formatBp, formatNumber, formatPercent, THEME } from "./style.ts";
 
 const DISPLAY = Symbol.for("Jupyter.display");
@@ -67,10 +68,32 @@ function render(value: unknown, format: ColumnFormat | undefined): string {
 const escape = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
+/** Checks a column format: a function, a named format, or `number:d`, `percent:d`, `bp:d` with d in [0, 20]. */
+function checkFormat(action: string, name: string, format: unknown): void {
+  if (typeof format === "function") return;
+  if (typeof format !== "string") {
+    throw typeError(action, name, 'a format ("percent", "bp", "integer", "text", "number:2", …) or a function', format);
+  }
+  if (["percent", "bp", "integer", "text"].includes(format)) return;
+  const m = /^(number|percent|bp):(\d+)$/.exec(format);
+  if (!m || Number(m[2]) > 20) {
+    throw rangeError(
+      action,
+      name,
+      '"percent", "bp", "integer", "text" or "number:d", "percent:d", "bp:d" with d in [0, 20]',
+      format,
+    );
+  }
+}
+
 /**
  * Renders a table.
  *
  * @param data A nodejs-polars DataFrame or an array of plain records.
+ * @param opts `caption` (a string); `formats` by column; `maxRows`, an integer ≥ 0 (default 25); `columns`, the
+ * column names to show.
+ * @throws {TypeError} If `data` is not a DataFrame or an array of records, or on an unknown option or a wrong type.
+ * @throws {RangeError} If a format is not one of the {@linkcode ColumnFormat}s.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -80,7 +103,31 @@ const escape = (s: string) =>
  * assert.ok(t.html.includes("123 bp"));
  * ```
  */
-export function table(data: pl.DataFrame | readonly Record<string, unknown>[], opts: TableOptions = {}): Table {
+export function table(data: pl.DataFrame | readonly Record<string, unknown>[], options?: TableOptions): Table {
+  const action = "draw table";
+  const opts = requireOptions<TableOptions>(action, "opts", options, ["caption", "formats", "maxRows", "columns"]);
+  if (opts.caption !== undefined && typeof opts.caption !== "string") {
+    throw typeError(action, "caption", "a string", opts.caption);
+  }
+  if (opts.maxRows !== undefined) requireCount(action, "maxRows", opts.maxRows);
+  if (opts.columns !== undefined) {
+    if (!Array.isArray(opts.columns)) throw typeError(action, "columns", "an array of column names", opts.columns);
+    opts.columns.forEach((c, i) => {
+      if (typeof c !== "string") throw typeError(action, `columns[${i}]`, "a column name (string)", c);
+    });
+  }
+  if (opts.formats !== undefined) {
+    for (const [column, format] of Object.entries(requireObject(action, "formats", opts.formats))) {
+      checkFormat(action, `formats[${JSON.stringify(column)}]`, format);
+    }
+  }
+  if (Array.isArray(data)) data.forEach((r, i) => requireObject(action, `data[${i}]`, r));
+  else if (
+    data === null || typeof data !== "object" || typeof (data as pl.DataFrame).toRecords !== "function" ||
+    !Array.isArray((data as pl.DataFrame).columns)
+  ) {
+    throw typeError(action, "data", "a DataFrame or an array of records", data);
+  }
   const records: Record<string, unknown>[] = Array.isArray(data)
     ? [...data]
     : (data as pl.DataFrame).toRecords() as Record<string, unknown>[];
@@ -133,6 +180,7 @@ export function table(data: pl.DataFrame | readonly Record<string, unknown>[], o
  * A block of Markdown displayed as a cell output (e.g. the data-source line at the top of a notebook).
  */
 export function markdown(text: string): { readonly text: string } {
+  if (typeof text !== "string") throw typeError("show markdown", "text", "a string", text);
   const result = { text };
   Object.defineProperty(result, DISPLAY, { value: () => ({ "text/markdown": text, "text/plain": text }) });
   return result;

@@ -15,10 +15,19 @@ import {
   requireKnownKeys,
   requireLength,
   requirementError,
+  requireObject,
   typeError,
 } from "../core/check.ts";
 import type { Chart } from "./frame.ts";
-import { type ChartOptions, checkBase, dateExtent, type Highlight } from "./common.ts";
+import {
+  type ChartOptions,
+  checkBase,
+  checkFields,
+  dateExtent,
+  type Highlight,
+  requireHighlights,
+  requireSeriesRecord,
+} from "./common.ts";
 import { heatmapChart } from "./heatmap.ts";
 import { barChart } from "./bar.ts";
 import { stackedTimeSeriesChart } from "./time_series.ts";
@@ -57,10 +66,15 @@ export interface MonthlyReturnsHeatmapOptions extends ChartOptions {
  */
 export function monthlyReturnsHeatmap(opts: MonthlyReturnsHeatmapOptions): Chart {
   const action = "draw monthly returns heatmap";
-  checkBase(action, opts);
-  if (!Array.isArray(opts.years)) throw typeError(action, "years", "an array of years", opts.years);
+  checkBase(action, opts, ["years", "values", "cellText", "domain"]);
+  requireYears(action, opts.years);
+  if (opts.cellText !== undefined && opts.cellText !== false) {
+    requireInteger(action, "cellText", opts.cellText, { min: 0, max: 6 });
+  }
+  if (!Array.isArray(opts.values)) throw typeError(action, "values", "an array of rows of 12 months", opts.values);
   requireLength(action, "values", opts.values, { length: opts.years.length, unit: "rows", like: "years" });
   opts.values.forEach((row, i) => {
+    if (!Array.isArray(row)) throw typeError(action, `values[${i}]`, "an array of 12 numbers or nulls", row);
     requireLength(action, `values[${i}]`, row, { length: 12, like: "the months of a year" });
     row.forEach((v, j) => {
       if (v !== null && !Number.isFinite(v)) throw rangeError(action, `values[${i}][${j}]`, "finite or null", v);
@@ -132,8 +146,13 @@ export interface RollingSharpeChartOptions extends ChartOptions {
  */
 export function rollingSharpeChart(opts: RollingSharpeChartOptions): Chart {
   const action = "draw rolling Sharpe chart";
-  checkBase(action, opts);
+  checkBase(action, opts, ["dates", "sharpe", "volatility", "dashed", "colors", "highlights", "hoverBands"]);
+  checkFields(action, opts, { labels: ["dashed"], colors: ["colors"] });
+  requireHighlights(action, "highlights", opts.highlights);
   dateExtent(action, opts.dates);
+  const like = { length: opts.dates.length, like: "dates" };
+  requireSeriesRecord(action, "sharpe", opts.sharpe, like, { gaps: true, nulls: false });
+  requireSeriesRecord(action, "volatility", opts.volatility, like, { gaps: true, nulls: false });
   const labels = Object.keys(opts.sharpe ?? {});
   if (labels.length === 0) throw requirementError(action, "sharpe", "hold at least one series", 0);
   const volLabels = Object.keys(opts.volatility ?? {});
@@ -231,8 +250,10 @@ export interface YearlyReturnsChartOptions extends ChartOptions {
  */
 export function yearlyReturnsChart(opts: YearlyReturnsChartOptions): Chart {
   const action = "draw yearly returns chart";
-  checkBase(action, opts);
-  if (!Array.isArray(opts.years)) throw typeError(action, "years", "an array of years", opts.years);
+  checkBase(action, opts, ["years", "series", "colors", "decimals"]);
+  checkFields(action, opts, { colors: ["colors"] });
+  requireYears(action, opts.years);
+  requireSeriesRecord(action, "series", opts.series, { length: opts.years.length, like: "years" });
   const labels = Object.keys(opts.series ?? {});
   if (labels.length === 0) throw requirementError(action, "series", "hold at least one series", 0);
   const decimals = requireInteger(action, "decimals", opts.decimals ?? 1, { min: 0, max: 6 });
@@ -311,8 +332,14 @@ export function worstDrawdownsTable(
   requireKnownKeys(action, "opts", opts, ["caption", "unit", "decimals"]);
   const decimals = requireInteger(action, "opts.decimals", opts.decimals ?? 1, { min: 0, max: 6 });
   if (!Array.isArray(episodes)) throw typeError(action, "episodes", "an array of drawdown episodes", episodes);
+  for (const key of ["caption", "unit"] as const) {
+    if (opts[key] !== undefined && typeof opts[key] !== "string") {
+      throw typeError(action, `opts.${key}`, "a string", opts[key]);
+    }
+  }
   const unit = opts.unit ?? "days";
   episodes.forEach((e, k) => {
+    requireObject(action, `episodes[${k}]`, e);
     for (const key of ["start", "trough"] as const) {
       if (!(e[key] instanceof Date) || Number.isNaN(e[key].getTime())) {
         throw typeError(action, `episodes[${k}].${key}`, "a valid Date", e[key]);
@@ -341,6 +368,13 @@ export function worstDrawdownsTable(
     })),
     { caption: opts.caption ?? "Worst drawdowns, deepest first", maxRows: Math.max(25, episodes.length) },
   );
+}
+
+/** Requires calendar years: an array of integers (a year each, in order of display). */
+function requireYears(action: string, years: unknown): readonly number[] {
+  if (!Array.isArray(years)) throw typeError(action, "years", "an array of years", years);
+  years.forEach((y, i) => requireInteger(action, `years[${i}]`, y, { min: 1, max: 9999 }));
+  return years as number[];
 }
 
 /** A decimal as a signed percentage with a true minus sign: −0.021 → "−2.1 %". */

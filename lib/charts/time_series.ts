@@ -5,7 +5,16 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { rangeError, requirementError } from "../core/check.ts";
+import {
+  rangeError,
+  requireFinite,
+  requireInteger,
+  requireKnownKeys,
+  requirementError,
+  requireObject,
+  requirePositive,
+  typeError,
+} from "../core/check.ts";
 import { type Chart, frameChart, type LegendItem } from "./frame.ts";
 import {
   type ChartOptions,
@@ -18,7 +27,10 @@ import {
   logTicksBetween,
   plotPanel,
   preparePoints,
+  requireHighlights,
   requireLabel,
+  requireSeriesRecord,
+  seriesName,
   singlePanelChart,
 } from "./common.ts";
 import { STRATEGY_COLORS, THEME } from "./style.ts";
@@ -67,6 +79,55 @@ export interface StackedTimeSeriesOptions extends ChartOptions {
 }
 
 type Point = { x: Date | number; y: number | null; series: string };
+
+/** The keys of {@linkcode TimeSeriesPanel}. */
+const PANEL_KEYS = ["series", "yLabel", "scale", "colors", "dashed", "zeroLine", "logY", "yDomain", "height", "marks"];
+
+/**
+ * Checks one panel's options in the caller's names (`prefix` is `""` for {@linkcode timeSeriesChart}, whose options
+ * are the panel, and `panels[i].` for a stack): the series record aligned with `dates` (finite values, or null or
+ * NaN for a gap), the y label, and the optional fields' types.
+ */
+function checkPanel(action: string, prefix: string, panel: TimeSeriesPanel, dates: readonly Date[]): void {
+  requireLabel(action, `${prefix}yLabel`, panel.yLabel);
+  const p = panel as unknown as Record<string, unknown>;
+  if (p.scale !== undefined) requireFinite(action, `${prefix}scale`, p.scale);
+  if (p.height !== undefined) requirePositive(action, `${prefix}height`, p.height);
+  for (const key of ["zeroLine", "logY"]) {
+    if (p[key] !== undefined && typeof p[key] !== "boolean") {
+      throw typeError(action, prefix + key, "true or false", p[key]);
+    }
+  }
+  if (p.dashed !== undefined) {
+    if (!Array.isArray(p.dashed) || p.dashed.some((d) => typeof d !== "string")) {
+      throw typeError(action, `${prefix}dashed`, "an array of series labels", p.dashed);
+    }
+  }
+  if (p.colors !== undefined) {
+    const colors = requireObject(action, `${prefix}colors`, p.colors);
+    for (const [label, c] of Object.entries(colors)) {
+      if (typeof c !== "string") throw typeError(action, seriesName(`${prefix}colors`, label), "a colour string", c);
+    }
+  }
+  if (p.yDomain !== undefined) {
+    if (!Array.isArray(p.yDomain) || p.yDomain.length !== 2) {
+      throw typeError(action, `${prefix}yDomain`, "a pair [low, high]", p.yDomain);
+    }
+    requireFinite(action, `${prefix}yDomain[0]`, p.yDomain[0]);
+    requireFinite(action, `${prefix}yDomain[1]`, p.yDomain[1]);
+  }
+  if (p.marks !== undefined && !Array.isArray(p.marks)) {
+    throw typeError(action, `${prefix}marks`, "an array of Plot marks", p.marks);
+  }
+  requireSeriesRecord(action, `${prefix}series`, panel.series, { length: dates.length, like: "dates" }, { gaps: true });
+}
+
+/** Checks the options a time axis shares: shaded periods, the gap in days, the point budget. */
+function checkTimeAxis(action: string, opts: { highlights?: unknown; gapDays?: unknown; maxPoints?: unknown }): void {
+  requireHighlights(action, "highlights", opts.highlights);
+  if (opts.gapDays !== undefined) requirePositive(action, "gapDays", opts.gapDays);
+  if (opts.maxPoints !== undefined) requireInteger(action, "maxPoints", opts.maxPoints, { min: 2, max: 1e7 });
+}
 
 /** Settings a panel shares with the rest of its chart. */
 interface PanelContext {
@@ -159,8 +220,18 @@ function timePanel(
  */
 export function timeSeriesChart(opts: TimeSeriesOptions): Chart {
   const action = "draw time series";
-  checkBase(action, opts);
-  requireLabel(action, "yLabel", opts.yLabel);
+  checkBase(action, opts, [
+    ...PANEL_KEYS.filter((k) => k !== "height" && k !== "marks"),
+    "dates",
+    "highlights",
+    "gapDays",
+    "maxPoints",
+    "xLabel",
+  ]);
+  const xDomain = dateExtent(action, opts.dates);
+  checkPanel(action, "", opts, opts.dates);
+  checkTimeAxis(action, opts);
+  if (opts.xLabel !== undefined) requireLabel(action, "xLabel", opts.xLabel);
   const width = opts.width ?? THEME.width;
   // `opts` is the panel too: its `marks` are drawn once, as the panel's.
   const { svg, legend } = timePanel(opts.dates, opts, {
@@ -170,7 +241,7 @@ export function timeSeriesChart(opts: TimeSeriesOptions): Chart {
     gapDays: opts.gapDays,
     maxPoints: opts.maxPoints,
     xLabel: opts.xLabel,
-    xDomain: dateExtent(action, opts.dates),
+    xDomain,
   });
   return singlePanelChart(opts, svg, width, legend);
 }
@@ -195,14 +266,22 @@ export function timeSeriesChart(opts: TimeSeriesOptions): Chart {
  */
 export function stackedTimeSeriesChart(opts: StackedTimeSeriesOptions): Chart {
   const action = "draw stacked time series";
-  checkBase(action, opts);
+  checkBase(action, opts, ["dates", "panels", "highlights", "gapDays", "maxPoints"]);
+  if (opts.panels !== undefined && !Array.isArray(opts.panels)) {
+    throw typeError(action, "panels", "an array of panels { series, yLabel, … }", opts.panels);
+  }
   if (!opts.panels?.length) throw requirementError(action, "panels", "not be empty", 0);
   const width = opts.width ?? THEME.width;
   const xDomain = dateExtent(action, opts.dates);
+  checkTimeAxis(action, opts);
+  opts.panels.forEach((panel, i) => {
+    requireObject(action, `panels[${i}]`, panel);
+    requireKnownKeys(action, `panels[${i}]`, panel, PANEL_KEYS);
+    checkPanel(action, `panels[${i}].`, panel, opts.dates);
+  });
   const legend: LegendItem[] = [];
   const colorOf = new Map<string, string>();
   const panels = opts.panels.map((panel, i) => {
-    requireLabel(action, `panels[${i}].yLabel`, panel.yLabel);
     // A label keeps one colour across panels and appears once in the legend; new labels take the next colour.
     for (const label of Object.keys(panel.series)) {
       if (!colorOf.has(label)) colorOf.set(label, STRATEGY_COLORS[colorOf.size % STRATEGY_COLORS.length]);

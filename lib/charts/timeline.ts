@@ -4,9 +4,17 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { rangeError } from "../core/check.ts";
+import { rangeError, requireObject, typeError } from "../core/check.ts";
 import type { Chart } from "./frame.ts";
-import { type ChartOptions, checkBase, colorFor, plotPanel, requireLabel, singlePanelChart } from "./common.ts";
+import {
+  type ChartOptions,
+  checkBase,
+  checkFields,
+  colorFor,
+  plotPanel,
+  requireLabel,
+  singlePanelChart,
+} from "./common.ts";
 import { THEME } from "./style.ts";
 
 /** One interval of a timeline row. */
@@ -44,10 +52,23 @@ export interface TimelineOptions extends ChartOptions {
  */
 export function timelineChart(opts: TimelineOptions): Chart {
   const action = "draw timeline chart";
-  checkBase(action, opts);
+  checkBase(action, opts, ["spans", "yLabel", "colors"]);
   requireLabel(action, "yLabel", opts.yLabel);
+  checkFields(action, opts, { colors: ["colors"] });
+  if (opts.spans !== undefined && !Array.isArray(opts.spans)) {
+    throw typeError(action, "spans", "an array of { row, kind, start, end }", opts.spans);
+  }
   if (!opts.spans?.length) throw rangeError(action, "spans", "not empty", opts.spans?.length ?? 0);
   opts.spans.forEach((s, i) => {
+    requireObject(action, `spans[${i}]`, s);
+    for (const key of ["row", "kind"] as const) {
+      if (typeof s[key] !== "string") throw typeError(action, `spans[${i}].${key}`, "a string", s[key]);
+    }
+    for (const key of ["start", "end"] as const) {
+      if (!(s[key] instanceof Date) || Number.isNaN(s[key].getTime())) {
+        throw typeError(action, `spans[${i}].${key}`, "a valid Date", s[key]);
+      }
+    }
     if (!(s.start instanceof Date) || !(s.end instanceof Date) || !(s.end.getTime() >= s.start.getTime())) {
       throw rangeError(action, `spans[${i}]`, "an interval with end ≥ start", `${s.start} to ${s.end}`);
     }

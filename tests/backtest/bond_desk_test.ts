@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { assertClose } from "../_assert.ts";
 import { type BondPanels, runBacktest } from "../../lib/backtest/bond_desk.ts";
 import { costFunction } from "../../lib/backtest/costs.ts";
+import { attribution, compareStrategies, improvement, sweepExecution } from "../../lib/backtest/analysis.ts";
 import { businessDays } from "../../lib/core/calendar.ts";
 import { makeRng } from "../../lib/core/rng.ts";
 import { normInv } from "../../lib/core/special.ts";
@@ -178,4 +179,58 @@ Deno.test("runBacktest: misspelt option keys are refused with the nearest known 
     /unknown option opts.rebalanse; did you mean opts.rebalance\?/,
   );
   assert.equal(runBacktest({ market, signal, band: { width: 0.01 } }).nav.length, 2);
+});
+
+Deno.test("runBacktest and the analysis name the caller's bad field instead of failing inside (no NaN, no engine error)", () => {
+  const T = 60, N = 10, r = noise(T, N, "boundary");
+  const u = market(r, N);
+  const signal = panel(noise(T, N, "boundary-signal"), T, N);
+  assert.throws(() => runBacktest({ market: null as never, signal }), {
+    name: "TypeError",
+    message: "Cannot run backtest: market must be an object, received null",
+  });
+  assert.throws(() => runBacktest({ market: u, signal: { ...signal, values: null as never } }), {
+    name: "TypeError",
+    message: "Cannot run backtest: signal.values must be an array of 60×10 numbers, received null",
+  });
+  // A NaN return on the last date would have reached the last NAV unseen.
+  const last = Float64Array.from(r);
+  last[T * N - 1] = NaN;
+  assert.throws(() => runBacktest({ market: { ...u, totalReturn: last }, signal }), {
+    name: "RangeError",
+    message: `Cannot run backtest: market.totalReturn[${T * N - 1}] must be finite, received NaN`,
+  });
+  const result = runBacktest({ market: u, signal, rebalance: "weekly" });
+  assert.throws(() => compareStrategies({ A: { ...result, nav: result.nav.slice(1) } }), {
+    name: "RangeError",
+    message: 'Cannot compare strategies: results["A"].nav must have 60 values like results["A"].returns, received 59',
+  });
+  assert.throws(() => attribution({ ...result, ratesReturns: "x" as never }), {
+    name: "TypeError",
+    message: 'Cannot attribute returns: r.ratesReturns must be an array of numbers, received "x"',
+  });
+  const [row] = compareStrategies({ A: result });
+  assert.throws(() => improvement({ ...row, totalCosts: 0 }, row), {
+    name: "RangeError",
+    message: "Cannot compute improvement: base.totalCosts must be > 0, received 0",
+  });
+  assert.throws(() => improvement(row, 7 as never), {
+    name: "TypeError",
+    message: "Cannot compute improvement: better must be an object, received 7",
+  });
+  assert.throws(() => sweepExecution({ market: u, signal }, { schedules: ["weekly"], bands: [null as never] }), {
+    name: "TypeError",
+    message: "Cannot sweep execution: grid.bands[0] must be a number, received null",
+  });
+  assert.throws(
+    () => sweepExecution({ market: u, signal }, { schedules: ["weekly"], bands: [0], mdoe: "edge" } as never),
+    {
+      name: "TypeError",
+      message: "Cannot sweep execution: unknown option grid.mdoe; did you mean grid.mode?",
+    },
+  );
+  assert.throws(() => costFunction({ bidAsk: "no" } as never), {
+    name: "TypeError",
+    message: 'Cannot build cost model: costs.bidAsk must be true or false, received "no"',
+  });
 });

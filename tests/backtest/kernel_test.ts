@@ -166,3 +166,33 @@ Deno.test("runBook() books a hedged book: a funded share drifts, an unfunded CDS
   assertClose(book.holdings[1], -2e6, { rtol: 0 });
   assertClose(book.gross[T - 1], (shareValue + 2e6) / (shareValue + cash), { rtol: 1e-14 });
 });
+
+Deno.test("runBook refuses a malformed market, rule or option with the caller's name", () => {
+  const dates = [1, 2, 3].map((d) => new Date(Date.UTC(2024, 0, d)));
+  const market = { dates, assets: 1, returns: new Float64Array(3) };
+  const rule = () => {};
+  assert.throws(() => runBook(null as never, rule), {
+    name: "TypeError",
+    message: "Cannot run backtest: market must be an object, received null",
+  });
+  assert.throws(() => runBook({ ...market, dates: [dates[0], "2015-02-30", dates[2]] as never }, rule), {
+    name: "TypeError",
+    message: 'Cannot run backtest: market.dates[1] must be a Date, received "2015-02-30"',
+  });
+  assert.throws(() => runBook(market, 7 as never), {
+    name: "TypeError",
+    message: "Cannot run backtest: rule must be a function, received 7",
+  });
+  assert.throws(() => runBook(market, rule, { rebalnce: "weekly" } as never), {
+    name: "TypeError",
+    message: "Cannot run backtest: unknown option opts.rebalnce; did you mean opts.rebalance?",
+  });
+  assert.throws(() => runBook(market, rule, { longOnly: "yes" } as never), {
+    name: "TypeError",
+    message: 'Cannot run backtest: longOnly must be true or false, received "yes"',
+  });
+  assert.throws(() => runBook({ ...market, cashReturn: null } as never, rule), {
+    name: "TypeError",
+    message: "Cannot run backtest: market.cashReturn must be an array of numbers, received null",
+  });
+});

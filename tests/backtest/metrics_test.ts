@@ -14,9 +14,11 @@ import {
   probabilisticSharpeRatio,
   sharpeRatio,
   sortinoRatio,
+  UndefinedStatisticError,
   valueAtRisk,
 } from "../../lib/backtest/metrics.ts";
-import { performanceSummary } from "../../lib/backtest/summary.ts";
+import { compareSummaries, formatSummary, performanceSummary } from "../../lib/backtest/summary.ts";
+import { rollingSharpe } from "../../lib/backtest/tearsheet.ts";
 import { makeRng, standardNormal } from "../../lib/core/rng.ts";
 
 // The fixed series and every reference value below come from tests/fixtures/metrics_reference.py, which transcribes
@@ -220,5 +222,93 @@ Deno.test("deflatedSharpeRatio: PSR against the luck benchmark; more trials defl
   );
   assert.throws(() => deflatedSharpeRatio(r, { trials: 4 }), /either trialSharpes or both/);
   assert.throws(() => deflatedSharpeRatio(r, { trials: 1, sharpeVariance: 0.1 }), /trials must be an integer ≥ 2/);
-  assert.throws(() => deflatedSharpeRatio(r, { trials: 5, sharpeVariance: -1 }), /variance must be finite and ≥ 0/);
+  assert.throws(
+    () => deflatedSharpeRatio(r, { trials: 5, sharpeVariance: -1 }),
+    /opts\.sharpeVariance must be finite and ≥ 0/,
+  );
+});
+
+Deno.test("a constant series has no Sharpe, IR, PSR or DSR: a standard deviation of rounding noise is zero", () => {
+  // Property: these ratios divide by a standard deviation that is exactly 0 for equal values. Summing n equal values
+  // misses their mean by up to ~n ulps, so the computed sd is 1e-17, not 0; before this check, 394 equal returns of
+  // 0.0028358978994784245 gave a Sharpe ratio of 2.3e15 and r = b + 0.0149 an information ratio of 7.6e14.
+  const undefinedStatistic = (pattern: RegExp) => (e: unknown) =>
+    e instanceof UndefinedStatisticError && e instanceof RangeError && pattern.test((e as Error).message);
+  const constant = new Array(394).fill(0.0028358978994784245);
+  assert.throws(() => sharpeRatio(constant), undefinedStatistic(/^Cannot compute Sharpe ratio: returns must be not/));
+  assert.throws(() => probabilisticSharpeRatio(constant), undefinedStatistic(/not constant, received 394 values/));
+  assert.throws(
+    () => deflatedSharpeRatio(constant, { trials: 10, sharpeVariance: 0.01 }),
+    undefinedStatistic(/^Cannot compute deflated Sharpe ratio: returns must be not constant/),
+  );
+  const shifted = new Array(1509).fill(-0.00000366117796360065);
+  assert.throws(() => sharpeRatio(shifted, { riskFree: -0.0000018715268619810887 }), undefinedStatistic(/constant/));
+  const b = Array.from({ length: 1156 }, (_, i) => 0.02 * Math.sin(i));
+  assert.throws(() => informationRatio(b.map((x) => x + 0.014891702803908873), b), undefinedStatistic(/constant/));
+  // Sortino: one excess return of −5.6e-17 (0.3 against 0.1 + 0.2) is rounding, not a loss: 1.2e15 before.
+  assert.throws(
+    () => sortinoRatio([0.3, ...new Array(20).fill(0.301)], { riskFree: 0.1 + 0.2 }),
+    undefinedStatistic(/below the target by more than rounding/),
+  );
+  // Calmar: a drawdown of 1e-15 is 5 ulps of the wealth (3.9e15 before).
+  assert.throws(() => calmarRatio([0.01, -1e-15, 0.01]), undefinedStatistic(/a drawdown larger than rounding/));
+  // The summary reports them as not available, and a one-year rolling window of equal returns is NaN.
+  const rows = performanceSummary(constant);
+  assert.equal(rows.find((r) => r.metric === "Sharpe ratio")!.value, null);
+  assert.match(rows.find((r) => r.metric === "Sharpe ratio")!.note!, /not available: returns must be not constant/);
+  assert.equal(rows.find((r) => r.metric === "Probabilistic Sharpe (SR > 0)")!.value, null);
+  assert.ok(Array.from(rollingSharpe(new Array(300).fill(0.0028358978994784245), 252)).every(Number.isNaN));
+  // A genuinely varying series keeps its ratio: (mean 0.001, sd 0.01) as in the doc example.
+  const r = [0.011, -0.009, 0.011, -0.009, 0.011, -0.009];
+  assertClose(sharpeRatio(r), (0.001 / Math.sqrt(0.0006 / 5)) * Math.sqrt(252), { rtol: 1e-12 });
+});
+
+Deno.test("every metric refuses a misspelt or unknown option, a null options object and a mistyped field", () => {
+  const r = [0.011, -0.009, 0.012, -0.008, 0.011, -0.01];
+  const typo = (f: () => unknown, hint: string) =>
+    assert.throws(f, { name: "TypeError", message: new RegExp(`unknown option opts\\.\\w+; did you mean ${hint}\\?`) });
+  typo(() => sharpeRatio(r, { periodPerYear: 12 } as never), "opts\\.periodsPerYear");
+  typo(() => sortinoRatio(r, { riskFre: 0 } as never), "opts\\.riskFree");
+  typo(() => cagr(r, { periodPerYear: 12 } as never), "opts\\.periodsPerYear");
+  typo(() => annualVolatility(r, { periodPerYear: 12 } as never), "opts\\.periodsPerYear");
+  typo(() => calmarRatio(r, { periodPerYear: 12 } as never), "opts\\.periodsPerYear");
+  typo(() => valueAtRisk(r, 0.95, { conventon: "quantstats" } as never), "opts\\.convention");
+  typo(() => conditionalValueAtRisk(r, 0.95, { conventon: "quantstats" } as never), "opts\\.convention");
+  typo(() => informationRatio(r, r.map((x) => x / 2), { periodPerYear: 12 } as never), "opts\\.periodsPerYear");
+  typo(() => probabilisticSharpeRatio(r, { benchmrk: 0 } as never), "opts\\.benchmark");
+  typo(() => performanceSummary(r, { minTrade: 3 } as never), "opts\\.minTrades");
+  assert.throws(() => sharpeRatio(r, null as never), {
+    name: "TypeError",
+    message: "Cannot compute Sharpe ratio: opts must be an options object, received null",
+  });
+  assert.throws(() => sharpeRatio(r, { periodsPerYear: "12" } as never), {
+    name: "TypeError",
+    message: 'Cannot compute Sharpe ratio: periodsPerYear must be a number, received "12"',
+  });
+  assert.throws(() => probabilisticSharpeRatio(r, { benchmark: NaN }), {
+    name: "RangeError",
+    message: "Cannot compute probabilistic Sharpe ratio: benchmark must be finite, received NaN",
+  });
+  assert.throws(() => performanceSummary(r, { trades: 7 } as never), {
+    name: "TypeError",
+    message: "Cannot summarise performance: trades must be an array of { pnl, days }, received 7",
+  });
+});
+
+Deno.test("formatSummary and compareSummaries name the bad row of the caller's argument", () => {
+  const rows = performanceSummary([0.011, -0.009, 0.012, -0.008, 0.011, -0.01]);
+  assert.throws(() => formatSummary(null as never), {
+    name: "TypeError",
+    message: "Cannot format summary: rows must be an array of summary rows (from performanceSummary), received null",
+  });
+  const bad = rows.map((r, i) => (i === 2 ? { ...r, value: "1" } : r));
+  assert.throws(() => compareSummaries({ A: rows, B: bad as never }), {
+    name: "TypeError",
+    message: 'Cannot compare summaries: runs["B"][2].value must be a number, received "1"',
+  });
+  assert.throws(() => compareSummaries({ A: rows, zzFuzz: 1 } as never), {
+    name: "TypeError",
+    message: 'Cannot compare summaries: runs["zzFuzz"] must be an array of summary rows (from performanceSummary), ' +
+      "received 1",
+  });
 });

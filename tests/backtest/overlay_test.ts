@@ -327,3 +327,74 @@ Deno.test("overlaySignalIC(): a signal equal to the next day's tightening has IC
   assert.equal(ic[0].dates, 299);
   assert.throws(() => overlaySignalIC(signals, m.cdx, { horizons: [0], columns: ["oracle"] }), /horizons\[0\]/);
 });
+
+Deno.test("the overlay's entry points refuse a misspelt option, a value that is not a DataFrame and a bust capital", () => {
+  const date = days(4);
+  const signals = pl.DataFrame({ date, composite: [2, 1, 0.5, 0] });
+  const cdx = pl.DataFrame({ date, spread: [0.007, 0.0069, 0.0068, 0.0068] });
+  assert.throws(() => runOverlayBacktest(signals, cdx, { entyr: 1 } as never), {
+    name: "TypeError",
+    message: "Cannot run overlay backtest: unknown option opts.entyr; did you mean opts.entry?",
+  });
+  assert.throws(() => runOverlayBacktest(null as never, cdx), {
+    name: "TypeError",
+    message: "Cannot run overlay backtest: signals must be a DataFrame with columns date, composite, received null",
+  });
+  assert.throws(() => runOverlayBacktest(signals, cdx, null as never), { name: "TypeError", message: /opts must be/ });
+  const sig = pl.DataFrame({ date, basis_signal: [2, 1, 0, 0], vix_gap: [0, 0, 0, 0], momentum: [0, 0, 0, 0] });
+  assert.throws(() => sweepOverlayWeights(sig, cdx, { entrie: [1] } as never), {
+    name: "TypeError",
+    message: "Cannot sweep overlay weights: unknown option opts.entrie; did you mean opts.entries?",
+  });
+  // A grid of 1/step = 10⁴ parts is 5·10⁷ backtests: refused before the first one runs, not a hang.
+  assert.throws(() => sweepOverlayWeights(sig, cdx, { step: 1e-4 }), {
+    name: "RangeError",
+    message: /step and entries must be a grid of at most 200000 backtests .*, received 50015001 cells × 1 entries/,
+  });
+  assert.throws(() => weightSimplexGrid({} as never), { name: "TypeError", message: /sweep must be a DataFrame/ });
+  // A capital the P&L wipes out: returns on a negative equity mean nothing, so the summary names the capital.
+  const r = runOverlayBacktest(signals, cdx, { notional: 1e9 });
+  const loss = -r.pnl.reduce((a, b) => Math.min(a, b), 0);
+  assert.ok(loss > 0);
+  assert.throws(() => overlaySummary(r, { capital: loss / 2 }), {
+    name: "RangeError",
+    message: /^Cannot summarise overlay: capital must be large enough that the equity stays > 0/,
+  });
+  assert.throws(() => overlaySummary(null as never), {
+    name: "TypeError",
+    message: "Cannot summarise overlay: result must be an object, received null",
+  });
+  assert.throws(() => equityCurve({ pnl: [0, NaN], notional: 1 }), {
+    name: "RangeError",
+    message: "Cannot compute equity curve: result.pnl[1] must be finite, received NaN",
+  });
+});
+
+Deno.test("readOverlayExport() names the path that is missing or not what exportOverlay wrote", () => {
+  const date = days(4);
+  const r = runOverlayBacktest(
+    pl.DataFrame({ date, composite: [2, 1, 0.5, 0] }),
+    pl.DataFrame({ date, spread: [0.007, 0.0069, 0.0068, 0.0068] }),
+  );
+  const paths = exportOverlay(r, overlaySummary(r), scratchDir("overlay-export-bad"));
+  assert.throws(() => readOverlayExport({ ...paths, daily: `${paths.daily}.missing` }), {
+    name: "RangeError",
+    message: /^Cannot read overlay export: paths\.daily must be an existing file written by exportOverlay, received/,
+  });
+  assert.throws(() => readOverlayExport({ ...paths, trades: paths.metrics }), {
+    name: "RangeError",
+    message: /^Cannot read overlay export: paths\.trades must be a Parquet file written by exportOverlay, received/,
+  });
+  assert.throws(() => readOverlayExport({ ...paths, metrics: paths.daily }), {
+    name: "RangeError",
+    message: /^Cannot read overlay export: paths\.metrics must be a JSON file written by exportOverlay/,
+  });
+  assert.throws(() => readOverlayExport(null as never), {
+    name: "TypeError",
+    message: "Cannot read overlay export: paths must be an object, received null",
+  });
+  assert.throws(() => exportOverlay(r, [null] as never, scratchDir("overlay-export-bad")), {
+    name: "TypeError",
+    message: "Cannot export overlay: metrics[0] must be an object, received null",
+  });
+});

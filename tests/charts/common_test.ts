@@ -15,7 +15,7 @@ Deno.test("charts refuse a missing title or axis label", () => {
   });
   assert.throws(() => timeSeriesChart({ title: "T", dates: days(3), series: { a: [1, 2] }, yLabel: "Y" }), {
     name: "RangeError",
-    message: "Cannot draw series: values and dates must have the same length, received 2 and 3",
+    message: 'Cannot draw time series: series "a" must have 3 values like dates, received 2',
   });
 });
 
@@ -56,4 +56,28 @@ Deno.test("chart errors follow the house grammar and name the bad element", () =
     () => lineChart({ title: "T", x: [0, 2], series: { a: [1, 2] }, xLabel: "X", yLabel: "Y", logX: true }),
     { message: "Cannot draw line chart: x[0] must be > 0 on a log axis, received 0" },
   );
+});
+
+Deno.test("chart options refuse a misspelt key with the nearest one, and a bad highlight date", () => {
+  const dates = days(3);
+  assert.throws(() => timeSeriesChart({ title: "T", dates, series: { a: [1, 2, 3] }, yLable: "Y" } as never), {
+    name: "TypeError",
+    message: "Cannot draw time series: unknown option opts.yLable; did you mean opts.yLabel?",
+  });
+  assert.throws(
+    () => lineChart({ title: "T", x: [1, 2], series: { a: [1, 2] }, xLabel: "X", yLabel: "Y", logx: true } as never),
+    {
+      name: "TypeError",
+      message: "Cannot draw line chart: unknown option opts.logx; did you mean opts.logX?",
+    },
+  );
+  const highlights = [{ start: "2015-02-30", end: "2015-03-10" }];
+  assert.throws(() => timeSeriesChart({ title: "T", dates, series: { a: [1, 2, 3] }, yLabel: "Y", highlights }), {
+    name: "RangeError",
+    message: 'Cannot draw time series: highlights[0].start must be a valid date, received "2015-02-30"',
+  });
+  assert.throws(() => lineChart({ title: "T", x: [1, 2], series: { a: null as never }, xLabel: "X", yLabel: "Y" }), {
+    name: "TypeError",
+    message: 'Cannot draw line chart: series "a" must be an array of numbers or nulls, received null',
+  });
 });

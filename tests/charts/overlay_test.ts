@@ -92,3 +92,60 @@ Deno.test("overlayDrawdownChart() draws the drawdown of the equity path", () => 
   const expected = drawdownChart({ ...opts, dates, wealth: { Overlay: [1, 0.9, 0.95, 1.05] } });
   assert.equal(overlayDrawdownChart(account, opts).outerHTML, expected.outerHTML);
 });
+
+Deno.test("overlay and stacked charts name the caller's series and options, not an inner helper's `values`", () => {
+  const dates = days(4);
+  const signals = { dates, basis: [0, 0.5, 1, -1], vixGap: [0, 0.2, 1, 2], momentum: [0, 1, 2, 3] };
+  assert.throws(() => overlaySignalsChart({ ...signals, basis: [0, 0.5, 1, Infinity] }, { title: "S" }), {
+    name: "RangeError",
+    message:
+      "Cannot draw overlay signals chart: signals.basis[3] must be finite, NaN or null (a gap), received Infinity",
+  });
+  assert.throws(() => overlaySignalsChart({ ...signals, vixGap: [0, 1] }, { title: "S" }), {
+    name: "RangeError",
+    message: "Cannot draw overlay signals chart: signals.vixGap must have 4 values like signals.dates, received 2",
+  });
+  assert.throws(
+    () => overlayCompositeChart({ dates, composite: [0, 1, 2, 3] }, { title: "C", entry: 1, exti: 0.5 } as never),
+    {
+      name: "TypeError",
+      message: "Cannot draw overlay composite chart: unknown option opts.exti; did you mean opts.exit?",
+    },
+  );
+  assert.throws(() => overlayCompositeChart(null as never, { title: "C", entry: 1, exit: 0.5 }), {
+    name: "TypeError",
+    message: "Cannot draw overlay composite chart: signals must be an object, received null",
+  });
+  // The capital defaults to the notional: a notional the losses wipe out is named as such.
+  assert.throws(() => overlayDrawdownChart({ dates, pnl: [0, -1e5, 5e4, 1e5], notional: 0.5e5 }, { title: "D" }), {
+    name: "RangeError",
+    message: /^Cannot draw overlay drawdown chart: account\.notional must be large enough that the equity stays > 0/,
+  });
+  assert.throws(() => overlayEquityChart({ dates, pnl: [0, 1, 2, 3], notional: -1 }, { title: "E" }), {
+    name: "RangeError",
+    message: "Cannot draw overlay equity chart: account.notional must be > 0, received -1",
+  });
+  assert.throws(
+    () =>
+      stackedTimeSeriesChart({
+        title: "S",
+        dates,
+        panels: [{ series: { a: [0, 1, "2", 3] as never }, yLabel: "Y (1)" }],
+      }),
+    {
+      name: "TypeError",
+      message: 'Cannot draw stacked time series: panels[0].series "a"[2] must be a number or null, received "2"',
+    },
+  );
+  assert.throws(
+    () => stackedTimeSeriesChart({ title: "S", dates, panels: [{ serise: { a: [0, 1, 2, 3] } } as never] }),
+    {
+      name: "TypeError",
+      message: "Cannot draw stacked time series: unknown option panels[0].serise; did you mean panels[0].series?",
+    },
+  );
+  assert.throws(() => drawdownChart(null as never), {
+    name: "TypeError",
+    message: "Cannot draw drawdown chart: opts must be an object, received null",
+  });
+});

@@ -27,6 +27,6 @@ Deno.test("scatterChart() draws passed marks and rejects a non-finite point", ()
   assert.ok(texts(chart.outerHTML).includes("cheap"));
   assert.throws(() => scatterChart({ title: "S", x: [1, NaN], y: [2, 3], xLabel: "X", yLabel: "Y" }), {
     name: "RangeError",
-    message: "Cannot draw scatter chart: point 1 must be finite, received (NaN, 3)",
+    message: "Cannot draw scatter chart: x[1] must be finite, received NaN",
   });
 });

@@ -15,3 +15,23 @@ Deno.test("table() renders formatted HTML, cuts long tables visibly, and display
   assert.equal(display(markdown("**Data**"))["text/markdown"], "**Data**");
   assert.ok(table([{ x: null }]).html.includes("—"));
 });
+
+Deno.test("table() refuses what it cannot render: not a table, a misspelt option, an unknown format", () => {
+  assert.throws(() => table(null as never), {
+    name: "TypeError",
+    message: "Cannot draw table: data must be a DataFrame or an array of records, received null",
+  });
+  assert.throws(() => table([{ a: 1 }], { captoin: "T" } as never), {
+    name: "TypeError",
+    message: "Cannot draw table: unknown option opts.captoin; did you mean opts.caption?",
+  });
+  assert.throws(() => table([{ a: 1 }], { formats: { a: "number:x" as never } }), {
+    name: "RangeError",
+    message: 'Cannot draw table: formats["a"] must be "percent", "bp", "integer", "text" or "number:d", "percent:d", ' +
+      '"bp:d" with d in [0, 20], received "number:x"',
+  });
+  assert.throws(() => table([{ a: 1 }], { caption: 7 as never }), {
+    name: "TypeError",
+    message: "Cannot draw table: caption must be a string, received 7",
+  });
+});
