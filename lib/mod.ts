@@ -11,7 +11,10 @@
  *     credit      credit models: Merton/KMV, ratings, the Gaussian HMM, credit states
  *     synthetic   the stand-in market built from the models, its calibration, the CREDITLAB_DATA resolver
  *     signals     bond factors (carry, momentum, value), CDX signals, composites, information coefficients
+ *     portfolio   construction: equal, capped market-cap and Kelly weights, the correlation filter, mean-variance, Ledoit–Wolf
+ *     ml          random forest regression, the walk-forward harness
  *     backtest    the accounting kernel, strategy rules on it, metrics, the performance summary, analysis
+ *     strategies  studies that combine layers: the regime overlay, the credit-scoring pipeline
  *     charts      a leaf on plain arrays: one file per chart kind, house style, tables
  *
  * See `lib/README.md` for where a new model, signal, strategy or chart goes.
@@ -76,6 +79,7 @@ export {
 export {
   type ColumnSpec,
   type ColumnType,
+  GICS_SECTORS,
   KMV_TICKERS,
   MARKET_FILES,
   type MarketFileName,
@@ -109,6 +113,13 @@ export {
   sourceCaption,
   type TransitionTable,
 } from "./data/load.ts";
+export {
+  checkSp500Table,
+  type GicsSector,
+  loadSp500Fundamentals,
+  type Sp500Arrays,
+  sp500Arrays,
+} from "./data/sp500.ts";
 export {
   loadOverlayHistory,
   type OverlayHistory,
@@ -234,7 +245,33 @@ export {
   STEP_YEARS,
   transitionMatrixForStep,
 } from "./credit/ratings.ts";
-export { GaussianHMM, type GaussianHMMOptions, type HMMParams, simulateHMM } from "./credit/hmm.ts";
+export {
+  GaussianHMM,
+  type GaussianHMMOptions,
+  type HMMFitOptions,
+  type HMMParams,
+  isotonicRegression,
+  type OrderedFeature,
+  simulateHMM,
+  type StateBounds,
+} from "./credit/hmm.ts";
+export {
+  FIRM_STATE_FEATURES,
+  type FirmRefit,
+  type FirmStateFeature,
+  type FirmStateFit,
+  firmStateMask,
+  firmStateObservables,
+  type FirmStateOptions,
+  type FirmStatePrior,
+  firmStatePrior,
+  type FirmStateStep,
+  type FirmWalkForward,
+  type FirmWalkForwardOptions,
+  fitFirmCreditStates,
+  pdNotchBounds,
+  walkForwardFirmStates,
+} from "./credit/firm_states.ts";
 export {
   CREDIT_STATE_FEATURES,
   creditStateObservables,
@@ -247,6 +284,40 @@ export {
   stateSummary,
   windowSeries,
 } from "./credit/states.ts";
+export {
+  creditScore,
+  type CreditScoreOptions,
+  type Criterion,
+  type CrossSectionInputs,
+  type CrossSectionOptions,
+  type CrossSectionStudy,
+  crossSectionStudy,
+  type ExclusionReason,
+  type FinancialHealth,
+  financialHealth,
+  firstPrincipalComponent,
+  firstPrincipalWeights,
+  type GroupWeights,
+  HEALTH_CRITERIA,
+  HEALTH_RATIOS,
+  type HealthCounts,
+  type HealthInputs,
+  type HealthOptions,
+  type HealthRatio,
+  MAX_CREDIT_SCORE,
+  notchToState,
+  type PerRatio,
+  type PrincipalComponent,
+  SCORE_BANDS,
+  scoreToNotch,
+  scoreToRating,
+  spearmanCorrelation,
+  topsis,
+  type TopsisSteps,
+  topsisSteps,
+  type WeightBootstrap,
+  type WeightSpread,
+} from "./credit/scoring.ts";
 
 // synthetic
 export { resolveMarketData, STAND_IN_SEED, standInSource } from "./synthetic/source.ts";
@@ -258,6 +329,19 @@ export {
   type StandInParams,
 } from "./synthetic/standin.ts";
 export { calibrateStandIn } from "./synthetic/calibrate.ts";
+export {
+  FIRM_MARKET_MODEL,
+  FIRM_SECTORS,
+  type FirmMarket,
+  type FirmSector,
+  type FirmTruth,
+  type FirmUniverse,
+  type FirmUniverseOptions,
+  generateFirmUniverse,
+  type GivenMarketPath,
+  mertonHedgeRatio,
+  type QuarterlyReports,
+} from "./synthetic/firms.ts";
 
 // signals
 export { crossSectionalRank, groupZScore, mapPanel, type Panel, panel, rollingZScore } from "./signals/panel.ts";
@@ -287,6 +371,24 @@ export {
   type SignalWeights,
   trailingZScore,
 } from "./signals/cdx.ts";
+
+// portfolio
+export { ledoitWolf, type LedoitWolfEstimate } from "./portfolio/covariance.ts";
+export {
+  meanVariance,
+  type MeanVarianceParams,
+  type MeanVarianceSolution,
+  solveMeanVariance,
+} from "./portfolio/optimize.ts";
+export {
+  correlationFilter,
+  type CorrelationFilterOptions,
+  equalWeights,
+  kellyFraction,
+  kellyWeights,
+  type KellyWeightsParams,
+  marketCapWeights,
+} from "./portfolio/weights.ts";
 
 // backtest
 export {
@@ -347,6 +449,26 @@ export {
   type YearlyReturns,
   yearlyReturns,
 } from "./backtest/tearsheet.ts";
+export {
+  type CreditEquityAssets,
+  type CreditEquityBenchmarks,
+  creditEquityBenchmarks,
+  type CreditEquityInputs,
+  type CreditEquityOptions,
+  type CreditEquityResult,
+  creditEquitySignal,
+  equalWeightHook,
+  firmUniverseInputs,
+  marketCapWeightHook,
+  meanVarianceWeightHook,
+  type MonthlyMetrics,
+  monthlyMetrics,
+  type MonthlySeries,
+  runCreditEquity,
+  trailingMoments,
+  type WeightsContext,
+  type WeightsHook,
+} from "./backtest/credit_equity.ts";
 
 // ml
 export {
@@ -386,6 +508,17 @@ export {
   timeVaryingComposite,
 } from "./strategies/regime_overlay.ts";
 export { type PlaceboJob, type PlaceboRun, placeboRuns, runOverlayOnce } from "./strategies/overlay_placebo.ts";
+export {
+  energyFirmStudy,
+  type EnergyStudy,
+  type EnergyStudyOptions,
+  type FirmScoreOptions,
+  type FirmScores,
+  type FirmStateReport,
+  notchAgreement,
+  quarterlyMeans,
+  scoreFirmUniverse,
+} from "./strategies/credit_scoring.ts";
 
 // charts
 export {

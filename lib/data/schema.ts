@@ -68,10 +68,36 @@ export const TREASURY_TENORS: Readonly<Record<string, number>> = {
 /** Tickers of the five energy firms in the Merton/KMV files. */
 export const KMV_TICKERS = ["APA", "DVN", "HAL", "HES", "OXY"] as const;
 
+/**
+ * The 11 GICS sectors of `sp500_fundamentals.csv`, as spelt in the file (the S&P 500 constituents list of 2017, when
+ * telecommunication services was still a sector of its own).
+ */
+export const GICS_SECTORS = [
+  "Consumer Discretionary",
+  "Consumer Staples",
+  "Energy",
+  "Financials",
+  "Health Care",
+  "Industrials",
+  "Information Technology",
+  "Materials",
+  "Real Estate",
+  "Telecommunications Services",
+  "Utilities",
+] as const;
+
 /** Rating buckets of the published S&P transition matrix, best first, then default and rating withdrawn. */
 export const SP_RATINGS = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC/C"] as const;
 
 const positive = (c: ColumnSpec): ColumnSpec => ({ ...c, sign: "positive" });
+// A required amount in whole US dollars (the 10-K figures of sp500_fundamentals.csv), with an optional sign rule.
+const usd = (name: string, description: string, sign?: "positive" | "nonNegative"): ColumnSpec => ({
+  name,
+  type: "integer",
+  required: true,
+  description,
+  ...(sign ? { sign } : {}),
+});
 // A bar: every price > 0 and high ≥ low (parseTable checks the order of any table with high and low columns).
 const ohlc = (unit: string, required = true): ColumnSpec[] => [
   positive(num("open", `opening price, ${unit}`, required)),
@@ -204,6 +230,35 @@ export const MARKET_FILES = {
       { name: "fundamentals_period_ending", type: "date", required: true, description: "fiscal year-end used" },
     ],
     key: ["ticker", "date"],
+  },
+  sp500Fundamentals: {
+    file: "sp500_fundamentals.csv",
+    title: "Annual 10-K fundamentals of 447 S&P 500 companies in 11 GICS sectors, FY2012–2016 (Kaggle NYSE dataset)",
+    columns: [
+      { name: "ticker", type: "string", required: true, description: "ticker symbol" },
+      { name: "security", type: "string", required: true, description: "company name" },
+      { name: "gics_sector", type: "string", required: true, description: "GICS sector, one of GICS_SECTORS" },
+      { name: "period_ending", type: "date", required: true, description: "fiscal year-end date" },
+      { name: "fiscal_year", type: "integer", required: true, description: "fiscal year (the dataset's For Year)" },
+      usd("total_revenue", "total revenue, USD", "nonNegative"),
+      usd("ebit", "earnings before interest and tax, USD"),
+      usd("interest_expense", "interest expense, USD (0 with debt outstanding is a missing value)", "nonNegative"),
+      usd("net_income", "net income, USD"),
+      usd("cash_and_equivalents", "cash and equivalents, USD", "nonNegative"),
+      usd("short_term_debt", "short-term debt and current portion of long-term debt, USD", "nonNegative"),
+      usd("long_term_debt", "long-term debt, USD", "nonNegative"),
+      usd("total_current_liabilities", "total current liabilities, USD", "nonNegative"),
+      usd("total_liabilities", "total liabilities, USD", "nonNegative"),
+      usd("total_assets", "total assets, USD", "positive"),
+      usd("total_equity", "total shareholders' equity (book), USD; negative for a few firms"),
+      num("eps", "earnings per share, USD"),
+      {
+        name: "shares_outstanding_est",
+        type: "integer",
+        description: "estimated shares outstanding = net income / EPS (negative when the two disagree in sign)",
+      },
+    ],
+    key: ["ticker", "period_ending"],
   },
   ratingTransitions: {
     file: "rating_transition_matrix.csv",

@@ -18,13 +18,15 @@
  *     energy equities   r = α + β·r_m + γ·e(t) + σ·z;  e(t) energy factor with the oil-crash episodes
  *     balance sheets    ratios to total assets; income and asset growth driven by the year's equity return
  *     rating migration  exp(h·Q) of a banded generator Q, rating withdrawals, multinomial cohort noise
+ *     S&P 500 panel     447 firms in the 11 GICS sectors, FY2012–2016: assets, leverage, EBIT margin and debt cost
+ *                       per firm and sector (SP500_STAND_IN), year shocks; the file's quirks kept (see below)
  *
  * The episode calendar gives the stand-in the timing of real history (2008, 2020, 2022); set `episodes: false`
  * for a stationary market without it. Values are rounded as published (yields and spreads to 0.01 %).
  * @module
  */
 import pl from "nodejs-polars";
-import { makeRng, type Rng, type Seed, studentT } from "../core/rng.ts";
+import { gamma, makeRng, type Rng, type Seed, studentT } from "../core/rng.ts";
 import { normInv } from "../core/special.ts";
 import { businessDays, holidays, isoDate, parseIsoDate } from "../core/calendar.ts";
 import { expm } from "../core/linalg.ts";
@@ -38,7 +40,14 @@ import {
 } from "../market/history.ts";
 import { type AR1, simulateAR1 } from "../market/ou.ts";
 import { type CreditFactorParams, type GarchT, simulateCreditFactor, stressLevel } from "../market/credit_factor.ts";
-import { KMV_TICKERS, MARKET_FILES, type MarketFileName, SP_RATINGS, TREASURY_TENORS } from "../data/schema.ts";
+import {
+  GICS_SECTORS,
+  KMV_TICKERS,
+  MARKET_FILES,
+  type MarketFileName,
+  SP_RATINGS,
+  TREASURY_TENORS,
+} from "../data/schema.ts";
 import { STAND_IN_PARAMS as CALIBRATED } from "./standin_params.ts";
 
 /** Parameters of the stand-in market; the defaults {@linkcode STAND_IN_PARAMS} are calibrated to real data. */
@@ -275,6 +284,7 @@ export function standInMarket(seed: Seed, opts: StandInOptions = {}): StandInMar
   tables.fundamentals = fundamentals;
   tables.kmvInputs = kmvInputs(fundamentals, equities.closes);
   Object.assign(tables, simulateTransitions(seed, p));
+  tables.sp500Fundamentals = simulateSp500Fundamentals(seed);
   return tables as StandInMarket;
 }
 
@@ -582,6 +592,177 @@ export function kmvInputs(fundamentals: pl.DataFrame, closes: Map<string, { date
     });
   }
   return frame(null, MARKET_FILES.kmvInputs, rows);
+}
+
+/**
+ * Per-sector parameters of the stand-in S&P 500 panel, from the real `sp500_fundamentals.csv` (FY2012–2016) with
+ * /usr/bin/python3 (numpy) over the firm-years of each sector, rounded. In order: firms; ln total assets, debt /
+ * assets and EBIT / assets, each as (median, standard deviation), used as the centre and spread of the draws; the
+ * medians of total liabilities / assets, revenue / assets, cash / assets, current liabilities / assets, the
+ * short-term share of debt and interest expense / debt; and the share of firms that report interest expense 0 while
+ * carrying debt.
+ */
+export const SP500_STAND_IN = {
+  firstFiscalYear: 2012,
+  /** Share of firms reporting FY2012 (the rest start in FY2013) and FY2016 (the rest stop in FY2015). */
+  startShare: 0.57,
+  endShare: 0.43,
+  /** Share of firms with no debt in any year (25 of 447), of which most report interest expense 0. */
+  noDebtShare: 0.056,
+  noDebtZeroInterestShare: 0.8,
+  /** Share of fiscal years ending in December; the others end at a month-end drawn uniformly. */
+  decemberShare: 0.74,
+  /** Share of rows without EPS (and so without the shares estimate). */
+  missingEpsShare: 0.12,
+  sectors: {
+    "Consumer Discretionary": [
+      79,
+      22.95,
+      0.98,
+      0.245,
+      0.193,
+      0.129,
+      0.087,
+      0.6,
+      1.081,
+      0.081,
+      0.222,
+      0.032,
+      0.0424,
+      0.139,
+    ],
+    "Consumer Staples": [32, 23.43, 1.1, 0.363, 0.173, 0.134, 0.082, 0.639, 1.184, 0.063, 0.258, 0.148, 0.039, 0.094],
+    "Energy": [31, 24.08, 0.98, 0.234, 0.139, 0.069, 0.245, 0.557, 0.321, 0.043, 0.12, 0.016, 0.0424, 0.161],
+    "Financials": [53, 25.14, 1.69, 0.07, 0.151, 0.022, 0.062, 0.87, 0.118, 0.129, 0, 0.237, 0.049, 0.151],
+    "Health Care": [49, 23.31, 1.18, 0.258, 0.175, 0.1, 0.087, 0.579, 0.62, 0.085, 0.156, 0.064, 0.0338, 0.204],
+    "Industrials": [62, 23.11, 1.09, 0.279, 0.183, 0.11, 0.069, 0.631, 0.849, 0.072, 0.226, 0.086, 0.0395, 0.065],
+    "Information Technology": [
+      61,
+      23.01,
+      1.17,
+      0.191,
+      0.156,
+      0.112,
+      0.08,
+      0.51,
+      0.552,
+      0.132,
+      0.214,
+      0.108,
+      0.035,
+      0.295,
+    ],
+    "Materials": [24, 23.47, 0.75, 0.31, 0.108, 0.088, 0.078, 0.662, 0.675, 0.046, 0.168, 0.05, 0.0406, 0.042],
+    "Real Estate": [27, 23.24, 0.58, 0.504, 0.1, 0.045, 0.022, 0.622, 0.13, 0.02, 0, 0.007, 0.0433, 0.037],
+    "Telecommunications Services": [
+      5,
+      24.64,
+      1.23,
+      0.438,
+      0.123,
+      0.05,
+      0.03,
+      0.73,
+      0.372,
+      0.028,
+      0.098,
+      0.04,
+      0.0601,
+      0,
+    ],
+    "Utilities": [24, 24.42, 0.62, 0.353, 0.069, 0.055, 0.016, 0.715, 0.269, 0.008, 0.109, 0.119, 0.0455, 0.042],
+  } as Readonly<Record<typeof GICS_SECTORS[number], readonly number[]>>,
+} as const;
+
+/**
+ * The stand-in of `sp500_fundamentals.csv`: one row per firm and fiscal year, sorted by ticker and period end.
+ *
+ *     ln A(t)     = ln A(t−1) + 0.05 + 0.10·z                  A(first) from the sector's ln-assets mean and sd
+ *     D/A(t)      = firm level × exp(0.15·z), firm level ~ Beta with the sector's mean and sd; 0 for no-debt firms
+ *     EBIT/A(t)   = firm level + 0.5·sd·z, firm level ~ N(sector mean, 0.6·sd)
+ *     L/A(t)      = D/A(t) + other liabilities (firm level around the sector's L/A − D/A, ≥ 0.02), so that book
+ *                   equity A − L turns negative when L/A > 1, as for a few real firms
+ *     interest    = debt cost (sector median × lognormal firm factor) × debt, reported as 0 every year by a
+ *                   sector share of firms that carry debt (the file's data error, e.g. Halliburton) and by most
+ *                   no-debt firms
+ *     net income  = 0.7·(EBIT − interest) + 1 % of assets × z;  EPS = net income / shares, missing on a share of rows
+ *
+ * Amounts are rounded to USD 1 million, EPS to cents.
+ */
+function simulateSp500Fundamentals(seed: Seed): pl.DataFrame {
+  const q = SP500_STAND_IN;
+  const spec = MARKET_FILES.sp500Fundamentals;
+  const rows: Record<string, (number | string | Date | null)[]> = {};
+  for (const c of spec.columns) rows[c.name] = [];
+  const rng = makeRng(seed, "sp500", "sectors");
+  const sectors: (typeof GICS_SECTORS[number])[] = [];
+  for (const s of GICS_SECTORS) for (let k = 0; k < q.sectors[s][0]; k++) sectors.push(s);
+  for (let i = sectors.length - 1; i > 0; i--) { // Fisher–Yates: sectors spread over the tickers
+    const j = Math.floor(rng() * (i + 1));
+    [sectors[i], sectors[j]] = [sectors[j], sectors[i]];
+  }
+  const z = (r: Rng) => normInv(r());
+  const beta = (r: Rng, m: number, sd: number) => {
+    const v = Math.min(sd * sd, 0.9 * m * (1 - m));
+    const k = m * (1 - m) / v - 1;
+    const x = gamma(r, m * k), y = gamma(r, (1 - m) * k);
+    return x / (x + y);
+  };
+  const million = (x: number) => Math.round(x / 1e6) * 1e6;
+  sectors.forEach((sector, f) => {
+    const [, lnA, lnASd, da, daSd, ea, eaSd, la, revA, cashA, clA, stdShare, rate, zeroShare] = q.sectors[sector];
+    const id = String(f + 1).padStart(3, "0");
+    const r = makeRng(seed, "sp500", id);
+    const first = r() < q.startShare ? q.firstFiscalYear : q.firstFiscalYear + 1;
+    const last = r() < q.endShare ? q.firstFiscalYear + 4 : q.firstFiscalYear + 3;
+    const month = r() < q.decemberShare ? 11 : Math.floor(r() * 11);
+    const noDebt = r() < q.noDebtShare;
+    const zeroInterest = noDebt ? r() < q.noDebtZeroInterestShare : r() < zeroShare;
+    const leverage = noDebt ? 0 : beta(r, da, daSd);
+    const margin = ea + 0.6 * eaSd * z(r);
+    const other = Math.max(0.02, la - da + 0.08 * z(r));
+    const cost = rate * Math.exp(0.3 * z(r));
+    const turnover = revA * Math.exp(0.3 * z(r));
+    const shares = Math.exp(19.5 + z(r));
+    let logAssets = lnA + lnASd * z(r);
+    for (let year = first; year <= last; year++) {
+      if (year > first) logAssets += 0.05 + 0.1 * z(r);
+      const assets = Math.exp(logAssets);
+      const debtRatio = leverage * Math.exp(0.15 * z(r));
+      const debt = assets * debtRatio;
+      const ebit = assets * (margin + 0.5 * eaSd * z(r));
+      const interest = zeroInterest ? 0 : noDebt ? 0.002 * assets : cost * debt;
+      const liabilities = assets * (debtRatio + other * Math.exp(0.05 * z(r)));
+      const netIncome = million(0.7 * (ebit - interest) + 0.01 * assets * z(r));
+      const std = million(debt * Math.min(1, stdShare * Math.exp(0.8 * z(r))));
+      // A fiscal year ending in January or February belongs to the previous calendar year, as in the file.
+      const end = new Date(Date.UTC(month <= 1 ? year + 1 : year, month + 1, 0));
+      const eps = Math.round(netIncome / (shares * Math.exp(0.01 * z(r))) * 100) / 100;
+      const hasEps = eps !== 0 && r() >= q.missingEpsShare;
+      const values: Record<string, number | string | Date | null> = {
+        ticker: `S${id}`,
+        security: `Stand-in company ${id}`,
+        gics_sector: sector,
+        period_ending: end,
+        fiscal_year: year,
+        total_revenue: million(assets * turnover * Math.exp(0.05 * z(r))),
+        ebit: million(ebit),
+        interest_expense: million(interest),
+        net_income: netIncome,
+        cash_and_equivalents: million(assets * cashA * Math.exp(0.5 * z(r))),
+        short_term_debt: std,
+        long_term_debt: Math.max(0, million(debt) - std),
+        total_current_liabilities: million(assets * clA * Math.exp(0.3 * z(r))),
+        total_liabilities: million(liabilities),
+        total_assets: million(assets),
+        total_equity: million(assets) - million(liabilities),
+        eps: hasEps ? eps : null,
+        shares_outstanding_est: hasEps ? Math.round(netIncome / eps) : null,
+      };
+      for (const c of spec.columns) rows[c.name].push(values[c.name]);
+    }
+  });
+  return frame(null, spec, rows);
 }
 
 function simulateTransitions(seed: Seed, p: StandInParams): Partial<StandInMarket> {

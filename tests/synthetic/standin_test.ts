@@ -121,3 +121,17 @@ Deno.test({
     }
   },
 });
+
+Deno.test("calibrateStandIn() names a bad window by its own arguments (issue 17)", () => {
+  const source = resolveMarketData("tests/fixtures/market");
+  assert.throws(() => calibrateStandIn(source, null as never), /Cannot calibrate stand-in: start must be an ISO date/);
+  assert.throws(
+    () => calibrateStandIn(source, "2015-02-30"),
+    /start must be an ISO date \(YYYY-MM-DD\), received "2015-02-30"/,
+  );
+  assert.throws(() => calibrateStandIn(source, "2020-01-02", "2019-01-02"), /end must be after start \(2020-01-02\)/);
+  assert.throws(() => calibrateStandIn(null as never), {
+    name: "TypeError",
+    message: /source must be a market-data source/,
+  });
+});
