@@ -62,3 +62,4 @@ export {
   yearlyReturnsChart,
   type YearlyReturnsChartOptions,
 } from "./tearsheet.ts";
+export { type Claim, claim, CLAIM_MIME } from "./claims.ts";

@@ -846,6 +846,7 @@ export const CASES: Readonly<Record<string, FuzzCase>> = {
   trailingMoments: { args: () => [F().ctx] },
 
   // charts
+  claim: { args: () => [{ question: "Sharpe ratio", original: "1.2", measured: "0.31", note: "out of sample" }] },
   barChart: { args: () => [{ title: "C", categories: ["IG", "HY"], series: { D: [2, 5] }, yLabel: "Cost (bp)" }] },
   drawdownChart: { args: () => [{ title: "D", dates: days(4), wealth: { S: [1, 0.9, 0.95, 1.1] } }] },
   formatBp: { args: () => [0.0123, 0] },
