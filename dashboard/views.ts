@@ -971,7 +971,7 @@ function overlay(c: Computation, info: MarketInfo): RenderedView {
       note: "USD, net of costs",
       tone: tone(metric(rows, "Total P&L")),
     },
-    { label: "Annual return", value: pct(metric(rows, "Annual return on capital")), note: "on USD 10 MM capital" },
+    { label: "Annual return", value: pct(metric(rows, "CAGR")), note: "CAGR on the running equity" },
     { label: "Sharpe ratio", value: fixed(metric(rows, "Sharpe ratio")) },
     { label: "Max drawdown", value: pct(metric(rows, "Max drawdown"), 1), tone: "bad" },
     { label: "Trades", value: String(metric(rows, "Number of trades") ?? 0), note: "closed round trips" },

@@ -437,6 +437,12 @@ export {
 } from "./backtest/summary.ts";
 export { exportOverlay, type OverlayExport, readOverlayExport } from "./backtest/export.ts";
 export { attribution, compareStrategies, improvement, sweepExecution } from "./backtest/analysis.ts";
+export {
+  executionSummary,
+  type ExecutionTable,
+  executionTable,
+  type ExecutionTableOptions,
+} from "./backtest/desk_report.ts";
 export { sweepOverlayWeights, sweepSummary, weightSimplexGrid } from "./backtest/threshold_sweep.ts";
 export {
   type DrawdownEpisode,

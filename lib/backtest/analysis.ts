@@ -5,6 +5,7 @@
  */
 import { type BacktestOptions, type BacktestResult, type RebalanceSchedule, runBacktest } from "./bond_desk.ts";
 import { performanceSummary } from "./summary.ts";
+import { sharpeRatio, UndefinedStatisticError } from "./metrics.ts";
 import {
   rangeError,
   requireFinite,
@@ -46,7 +47,30 @@ export interface StrategyRow {
   readonly sharpe: number | null;
   readonly maxDrawdown: number | null;
   /** Sum of costs over the period, fraction of NAV. */ readonly totalCosts: number;
+  /**
+   * Sum of costs over the period in currency, on a starting NAV of 1 (Σ costsₜ·NAV paid from): the basis of a
+   * desk that reports its costs in dollars.
+   */
+  readonly totalCostsCurrency: number;
   /** Annual traded notional Σ|Δw|, fraction of NAV. */ readonly annualTurnover: number;
+  /**
+   * Annualised Sharpe ratio of the net return in excess of the bill rate, mean(r − r_bill)/sd(r − r_bill)·√252:
+   * the ratio of a funded book. null when undefined (constant excess returns).
+   */
+  readonly excessSharpe: number | null;
+  /** Mean cash weight after the close, fraction of NAV. */ readonly meanCash: number;
+  /** Fewest positions held after any close. */ readonly minPositions: number;
+}
+
+/** Sharpe ratio of r − r_bill (annualised, 252 a year), null when the statistic is undefined for the data. */
+function excessSharpeOf(r: BacktestResult): number | null {
+  const excess = Float64Array.from(r.returns, (x, t) => x - r.billReturns[t]);
+  try {
+    return sharpeRatio(excess);
+  } catch (error) {
+    if (error instanceof UndefinedStatisticError) return null;
+    throw error;
+  }
 }
 
 /**
@@ -59,7 +83,15 @@ export function compareStrategies(results: Readonly<Record<string, BacktestResul
   const action = "compare strategies";
   requireObject(action, "results", results);
   for (const [name, r] of Object.entries(results)) {
-    requireResult(action, `results[${JSON.stringify(name)}]`, r, ["nav", "costs", "turnover"]);
+    requireResult(action, `results[${JSON.stringify(name)}]`, r, [
+      "nav",
+      "costs",
+      "turnover",
+      "costsCurrency",
+      "billReturns",
+      "cash",
+      "positions",
+    ]);
   }
   return Object.entries(results).map(([strategy, r]) => {
     const s = performanceSummary(r.returns);
@@ -74,7 +106,11 @@ export function compareStrategies(results: Readonly<Record<string, BacktestResul
       sharpe: pick("Sharpe ratio"),
       maxDrawdown: pick("Max drawdown"),
       totalCosts: r.costs.reduce((a, b) => a + b, 0),
+      totalCostsCurrency: r.costsCurrency.reduce((a, b) => a + b, 0),
       annualTurnover: (r.turnover.reduce((a, b) => a + b, 0) * 252) / n,
+      excessSharpe: excessSharpeOf(r),
+      meanCash: r.cash.reduce((a, b) => a + b, 0) / n,
+      minPositions: r.positions.reduce((a, b) => Math.min(a, b), Infinity),
     };
   });
 }
@@ -83,9 +119,13 @@ export function compareStrategies(results: Readonly<Record<string, BacktestResul
  * Improvement of `better` over `base`, in percent of the base: cost reduction (positive = cheaper) and the
  * changes of final NAV and total return.
  *
- *     costReduction      1 − costs_better / costs_base
- *     navChange          NAV_better / NAV_base − 1
- *     turnoverReduction  1 − turnover_better / turnover_base
+ *     costReduction          1 − Σcosts_better / Σcosts_base              costs summed in % of NAV
+ *     costReductionCurrency  1 − Σcosts€_better / Σcosts€_base            costs summed in currency
+ *     navChange              NAV_better / NAV_base − 1
+ *     turnoverReduction      1 − turnover_better / turnover_base
+ *
+ * The two cost bases part when the NAVs do: a desk that ends with a larger NAV pays more currency for the same
+ * fraction of NAV.
  *
  * @throws {TypeError} If a row is not an object. @throws {RangeError} If a field is not finite, or a base field is
  *   not > 0 (a change relative to zero is undefined).
@@ -94,13 +134,14 @@ export function improvement(base: StrategyRow, better: StrategyRow) {
   const action = "compute improvement";
   for (const [name, row] of [["base", base], ["better", better]] as const) {
     const r = requireObject(action, name, row);
-    for (const key of ["totalCosts", "finalNav", "annualTurnover"] as const) {
+    for (const key of ["totalCosts", "totalCostsCurrency", "finalNav", "annualTurnover"] as const) {
       if (name === "base") requirePositive(action, `${name}.${key}`, r[key]);
       else requireFinite(action, `${name}.${key}`, r[key]);
     }
   }
   return {
     costReduction: 1 - better.totalCosts / base.totalCosts,
+    costReductionCurrency: 1 - better.totalCostsCurrency / base.totalCostsCurrency,
     navChange: better.finalNav / base.finalNav - 1,
     turnoverReduction: 1 - better.annualTurnover / base.annualTurnover,
   };
@@ -148,8 +189,14 @@ export interface SweepCell {
   readonly band: number;
   /** null when the strategy lost everything (CAGR undefined). */ readonly cagr: number | null;
   readonly annualCosts: number;
+  /** Sharpe ratio of the total net return (zero risk-free rate), as before the bill rate was subtracted. */
   readonly sharpe: number | null;
   readonly finalNav: number;
+  /** Sharpe ratio in excess of the bill rate (see {@linkcode StrategyRow}). */ readonly excessSharpe: number | null;
+  /** Annual traded notional, fraction of NAV. */ readonly annualTurnover: number;
+  /** Mean cash weight, fraction of NAV: a band as wide as the target weights leaves the book in cash. */
+  readonly meanCash: number;
+  /** Fewest positions held after any close. */ readonly minPositions: number;
 }
 
 /**
@@ -193,6 +240,10 @@ export function sweepExecution(
         annualCosts: (row.totalCosts * 252) / r.returns.length,
         sharpe: row.sharpe,
         finalNav: row.finalNav,
+        excessSharpe: row.excessSharpe,
+        annualTurnover: row.annualTurnover,
+        meanCash: row.meanCash,
+        minPositions: row.minPositions,
       });
     }
   }

@@ -99,6 +99,17 @@ export interface BacktestResult {
   /** Costs and traded notional (Σ|Δw|, replacements included) as fractions of NAV. */
   readonly costs: Float64Array;
   readonly turnover: Float64Array;
+  /**
+   * Costs in currency on a starting NAV of 1: costsₜ × the NAV they are paid from. A desk whose NAV grows pays more
+   * currency for the same fraction, so Σ costsCurrency and Σ costs rank two policies differently when their NAVs
+   * part.
+   */
+  readonly costsCurrency: Float64Array;
+  /**
+   * The bill rate of each date (the market's `cashReturn`, per day): what a fully funded book earns without risk.
+   * Sharpe ratios of this funded book are taken on `returns − billReturns`.
+   */
+  readonly billReturns: Float64Array;
   /** Exposures after the close: spread duration Σwᵢ·Dᵢ (years), DTS Σwᵢ·Dᵢ·sᵢ, positions, cash weight. */
   readonly spreadDuration: Float64Array;
   readonly dts: Float64Array;
@@ -303,6 +314,8 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
     cashReturns: onPrevious(book.cashPnl),
     costs: book.costs,
     turnover: book.turnover,
+    costsCurrency: book.costsCurrency,
+    billReturns: Float64Array.from({ length: last - first + 1 }, (_, j) => u.cashReturn[first + j]),
     spreadDuration: book.exposures.spreadDuration,
     dts: book.exposures.dts,
     positions: book.positions,

@@ -220,10 +220,18 @@ export function performanceSummary(returns: ArrayLike<number>, options?: Summary
 
 /**
  * The summary of an overlay backtest ({@linkcode performanceSummary} on the account's returns, P&L and closed
- * trades): total and annualised P&L in currency and in percent of `capital`, annual volatility, Sharpe, Sortino,
- * max drawdown, Calmar, hit rate (share of winning trades), number of trades and average holding days. Conventions:
- * 252 trading days a year, zero risk-free rate (the position is unfunded), returns on the running equity
- * capital + cumulative P&L, drawdown of that equity from its running peak.
+ * trades): total P&L in currency and in percent of `capital`, the average P&L a year in currency, CAGR, annual
+ * volatility, Sharpe, Sortino, max drawdown, Calmar, hit rate (share of winning trades), number of trades and
+ * average holding days.
+ *
+ * One basis for every return line: the daily return on the running equity Eₜ = capital + cumulative P&L,
+ *
+ *     rₜ = P&Lₜ / Eₜ₋₁,      Π (1 + rₜ) = E_T / capital,
+ *
+ * so the total return on capital, CAGR = (E_T / capital)^(252/n) − 1, the volatility, Sharpe and Sortino ratios
+ * (of rₜ), the max drawdown (of Eₜ from its running peak) and Calmar = CAGR / |max drawdown| all describe the
+ * same equity curve. (No simple "annual return on capital" line: total / capital / years mixes a simple average
+ * into a compounded table.) 252 trading days a year; zero risk-free rate (the position is unfunded).
  *
  * @param opts capital (default the notional) and the minimum number of closed trades for ratios (default 5).
  * @throws {RangeError} If the capital is not > 0 or so small that the equity capital + cumulative P&L falls to 0 or
@@ -256,7 +264,7 @@ const OVERLAY_ROWS = [
   "Total P&L",
   "Total return on capital",
   "Annual P&L",
-  "Annual return on capital",
+  "CAGR",
   "Annual volatility",
   "Sharpe ratio",
   "Sortino ratio",

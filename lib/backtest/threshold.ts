@@ -13,6 +13,11 @@
  * discount rate, quarterly premiums). The rule below only decides the position; the accounting kernel
  * (`kernel.ts`) books it as an unfunded notional on the capital, with the costs of every trade.
  *
+ * Execution lag: with `lag` = k > 0 the position set at the close of t follows the composite of t − k (the same
+ * signal acted on k days late), so the first trade waits k more days; `lag` = 0, the default, is the rule above.
+ * A lagged run shows how much of a result rests on acting at the very close whose prices made the signal: when
+ * the traded spread is a stale mark (a cash-bond OAS) a signal built from fresher prices can look prescient.
+ *
  * Exits: the signal back inside ±exit, a maximum holding period, or a stop-loss on the trade's P&L. After a stop
  * the same direction is not re-entered until the composite has come back inside ±exit (no instant re-entry).
  * @module
@@ -57,6 +62,7 @@ export const OVERLAY_KEYS = [
   "tenor",
   "recovery",
   "rate",
+  "lag",
 ] as const;
 
 /** Options of {@linkcode runOverlayBacktest}. */
@@ -71,6 +77,11 @@ export interface OverlayBacktestOptions {
   readonly tenor?: number;
   readonly recovery?: number;
   readonly rate?: number;
+  /**
+   * Execution lag k, trading days, an integer in [0, 100,000] (default 0): the decision at the close of t reads
+   * the composite of t − k. The `composite` column of the result stays the composite of t.
+   */
+  readonly lag?: number;
 }
 
 /** Result of {@linkcode runOverlayBacktest}: typed arrays for speed and DataFrames for reading. */
@@ -180,6 +191,7 @@ export interface OverlayParams {
   readonly tenor: number;
   readonly recovery: number;
   readonly rate: number;
+  /** Execution lag, trading days (0: act at the close whose composite it is). */ readonly lag: number;
 }
 
 /** Longest holding period accepted, trading days (about 400 years). */
@@ -197,8 +209,9 @@ export function overlayParams(action: string, opts: OverlayBacktestOptions): Ove
     ? Infinity
     : requireInteger(action, "maxHoldingDays", opts.maxHoldingDays, { min: 1, max: MAX_HOLDING_DAYS });
   const stopLoss = opts.stopLoss === undefined ? Infinity : requirePositive(action, "stopLoss", opts.stopLoss);
+  const lag = requireInteger(action, "lag", opts.lag ?? 0, { min: 0, max: MAX_HOLDING_DAYS });
   const terms = cdsTerms(action, opts);
-  return { entry, exit, notional, costRate: costBp / 1e4, maxHold, stopLoss, ...terms };
+  return { entry, exit, notional, costRate: costBp / 1e4, maxHold, stopLoss, lag, ...terms };
 }
 
 /** What {@linkcode simulateOverlay} returns: the position path, the P&L parts (currency) and the kernel's ledger. */
@@ -215,7 +228,8 @@ export interface OverlayRun {
  * The hysteresis rule booked by the accounting kernel: one unfunded position of ±notional on the index, decided
  * at each close on the composite known then (the hot loop of parameter sweeps: the CDS returns are computed once).
  *
- * @param composite Composite signal per date (NaN during the warm-up: no decision).
+ * @param composite Composite signal per date (NaN during the warm-up: no decision); the decision at t reads
+ *   `composite[t − p.lag]` (none before t = lag).
  * @param returns Per-unit CDS returns of the index ({@linkcode cdsReturns}).
  */
 export function simulateOverlay(
@@ -236,7 +250,7 @@ export function simulateOverlay(
       components: { spread: returns.spread, carry: returns.carry },
     },
     (state, target) => {
-      const c = composite[state.t];
+      const c = state.t >= p.lag ? composite[state.t - p.lag] : NaN;
       let next = pos, reason = "";
       if (!Number.isNaN(c)) {
         if (blocked !== 0 && Math.abs(c) < p.exit) blocked = 0;

@@ -180,11 +180,22 @@ export interface SweepSummaryRow {
   /** Rank of the chosen weights' Sharpe among the cells that have one (1 = best), and that count. */
   readonly rank: number | null;
   readonly cells: number;
+  /**
+   * The grid's best cell at this entry (highest Sharpe; ties to the first in the sweep's order), null when no cell
+   * has a Sharpe: the choice a search of the grid would make, to be deflated for the search and checked on a
+   * period it was not chosen on.
+   */
+  readonly best: {
+    readonly weights: { readonly basis_signal: number; readonly vix_gap: number; readonly momentum: number };
+    readonly sharpe: number;
+    readonly trades: number;
+  } | null;
 }
 
 /**
  * Where a chosen weight set sits in a sweep, per entry threshold: its Sharpe and trades, the grid's median
- * Sharpe, the share of cells above zero, and its rank. Weights are matched to the grid within 1e-9.
+ * Sharpe, the share of cells above zero, its rank, and the grid's best cell. Weights are matched to the grid
+ * within 1e-9 (normalised to sum 1 in absolute value first).
  *
  * @throws {RangeError} If the weights are not a cell of the sweep's grid.
  */
@@ -215,6 +226,8 @@ export function sweepSummary(
     }
     const values = rows.map((k) => sharpe[k]).filter((s): s is number => s !== null).sort((a, b) => a - b);
     const mine = sharpe[here];
+    let top = -1;
+    for (const k of rows) if (sharpe[k] !== null && (top < 0 || sharpe[k]! > sharpe[top]!)) top = k;
     out.push({
       entry: e,
       sharpe: mine,
@@ -223,6 +236,11 @@ export function sweepSummary(
       shareAboveZero: values.length ? values.filter((s) => s > 0).length / values.length : null,
       rank: mine === null ? null : values.filter((s) => s > mine).length + 1,
       cells: values.length,
+      best: top < 0 ? null : {
+        weights: { basis_signal: wb[top], vix_gap: wv[top], momentum: wm[top] },
+        sharpe: sharpe[top]!,
+        trades: trades[top],
+      },
     });
   }
   return out;

@@ -49,8 +49,10 @@ export function claim(c: Claim): Claim {
     measured: c.measured,
     ...(c.note ? { note: c.note } : {}),
   };
-  const text = `**Claim.** ${row.question}: the original reports ${row.original}; creditlab measures ${row.measured}.` +
-    (row.note ? ` ${row.note}` : "");
+  // A dollar sign would open TeX in the rendered report: currency is written escaped.
+  const esc = (t: string) => t.replaceAll("$", "\\$");
+  const text = `**Claim.** ${esc(row.question)}: the original reports ${esc(row.original)}; creditlab measures ` +
+    `${esc(row.measured)}.` + (row.note ? ` ${esc(row.note)}` : "");
   Object.defineProperty(row, DISPLAY, {
     value: () => ({ "text/markdown": text, "text/plain": text, [CLAIM_MIME]: { ...row } }),
   });

@@ -31,9 +31,28 @@ import {
 import { THEME } from "./style.ts";
 
 /** Colour schemes of heatmaps: sequential for probabilities and levels, diverging for signed values. */
-const HEATMAP_SCHEMES = ["blues", "greens", "oranges", "reds", "ylorrd", "viridis", "rdbu", "rdylgn", "piyg"] as const;
-/** Colour schemes for heatmaps: sequential, or diverging (`rdbu`, `rdylgn`, `piyg`) centred on 0. */
+const HEATMAP_SCHEMES = [
+  "blues",
+  "greens",
+  "oranges",
+  "reds",
+  "ylorrd",
+  "viridis",
+  "rdbu",
+  "rdylgn",
+  "piyg",
+  "correlation",
+] as const;
+/**
+ * Colour schemes for heatmaps: sequential, or diverging (`rdbu`, `rdylgn`, `piyg`) centred on 0. `correlation` is
+ * the one scheme for correlation matrices in every notebook: ColorBrewer RdBu on the fixed domain [−1, 1] with
+ * **blue = +1** (positive correlation), white = 0 and red = −1; it cannot be reversed or given another domain, so
+ * the same colour means the same correlation on every chart.
+ */
 export type HeatmapScheme = typeof HEATMAP_SCHEMES[number];
+
+/** Domain of the `correlation` scheme: a correlation coefficient lies in [−1, 1]. */
+const CORRELATION_DOMAIN = [-1, 1] as const;
 
 /** A framed column of a heatmap with its label above the top row (e.g. a crisis peak on a time heatmap). */
 export interface HeatmapColumnFrame {
@@ -54,6 +73,7 @@ export interface HeatmapOptions extends ChartOptions {
   readonly yLabel: string;
   /** Legend title with unit, e.g. `"Probability (%)"`. */ readonly colorLabel: string;
   readonly scale?: number;
+  /** Colour scheme (default `"blues"`); `"correlation"` for every correlation matrix (blue = +1, fixed [−1, 1]). */
   readonly scheme?: HeatmapScheme;
   /** Colour domain (after scale); default the data range, symmetric about 0 for diverging schemes. */
   readonly domain?: readonly [number, number];
@@ -208,16 +228,24 @@ export function heatmapChart(opts: HeatmapOptions): Chart {
   if (!HEATMAP_SCHEMES.includes(scheme)) {
     throw rangeError(action, "scheme", `one of ${HEATMAP_SCHEMES.join(", ")}`, scheme);
   }
-  const diverging = scheme === "rdbu" || scheme === "rdylgn" || scheme === "piyg";
+  const correlation = scheme === "correlation";
+  if (correlation) checkCorrelationOptions(action, opts, finite);
+  const diverging = scheme === "rdbu" || scheme === "rdylgn" || scheme === "piyg" || correlation;
   let lo = Math.min(...finite), hi = Math.max(...finite);
-  if (opts.domain) [lo, hi] = opts.domain;
+  if (correlation) [lo, hi] = CORRELATION_DOMAIN;
+  else if (opts.domain) [lo, hi] = opts.domain;
   else if (diverging) (hi = Math.max(Math.abs(lo), Math.abs(hi))), (lo = -hi);
   if (lo === hi) (lo -= 1), (hi += 1);
   if (opts.logColor && !(lo > 0)) {
     throw rangeError(action, "values", "> 0 for a log colour scale", new Received(`minimum ${lo}`));
   }
   const colorScale = Plot.scale({
-    color: { type: opts.logColor ? "log" : "linear", domain: [lo, hi], scheme, reverse: opts.reverse ?? false },
+    color: {
+      type: opts.logColor ? "log" : "linear",
+      domain: [lo, hi],
+      scheme: correlation ? "rdbu" : scheme,
+      reverse: opts.reverse ?? false,
+    },
   });
   const fill = (v: number | null) => (v === null ? "none" : colorScale.apply(Math.min(Math.max(v, lo), hi)) as string);
   const width = opts.width ?? THEME.width;
@@ -269,6 +297,30 @@ export function heatmapChart(opts: HeatmapOptions): Chart {
     ticks,
   };
   return singlePanelChart(opts, svg, width, ramp);
+}
+
+/**
+ * The `correlation` scheme admits only correlations: values (after `scale`, which must be 1 if given) in [−1, 1],
+ * no `reverse`, no log colour scale, and `domain`, if given, exactly [−1, 1].
+ */
+function checkCorrelationOptions(action: string, opts: HeatmapOptions, values: readonly number[]): void {
+  if (opts.reverse !== undefined) {
+    throw rangeError(action, "reverse", 'unset with scheme "correlation" (blue is always +1)', opts.reverse);
+  }
+  if (opts.logColor) throw rangeError(action, "logColor", 'unset with scheme "correlation"', opts.logColor);
+  if (opts.scale !== undefined && opts.scale !== 1) {
+    throw rangeError(action, "scale", 'unset or 1 with scheme "correlation"', opts.scale);
+  }
+  if (opts.domain && (opts.domain[0] !== CORRELATION_DOMAIN[0] || opts.domain[1] !== CORRELATION_DOMAIN[1])) {
+    throw rangeError(
+      action,
+      "domain",
+      'unset or [-1, 1] with scheme "correlation"',
+      new Received(`[${opts.domain.join(", ")}]`),
+    );
+  }
+  const k = values.findIndex((v) => !(v >= -1 && v <= 1));
+  if (k >= 0) throw rangeError(action, "values", 'correlations in [-1, 1] with scheme "correlation"', values[k]);
 }
 
 /** Relative luminance (Rec. 709 weights, no gamma) of `rgb(r, g, b)` or `#rrggbb`, in [0, 1]. */

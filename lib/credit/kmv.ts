@@ -14,6 +14,13 @@
  *    the trailing window from the first equation alone; set σ_V to the volatility of those ln Vₛ returns; repeat
  *    until σ_V moves by less than 10⁻⁶. It uses the asset path, not the equity-volatility equation, so it does not
  *    inherit the equity volatility's leverage effect day by day.
+ *
+ * Two measures for DD = [ln(V/DP) + (μ − σ_V²/2)T] / (σ_V√T):
+ *
+ *  - **risk-neutral** (default): μ = r, so DD = d₂ and PD = N(−d₂);
+ *  - **physical** (`drift: "trailing"`, Vassalou and Xing 2004): μ(t) is the asset path's own mean return over the
+ *    trailing window, μ(t) = 252 · [ln V(t) − ln V(t−w+1)] / (w − 1) + σ_V(t)²/2 (the mean of the daily changes
+ *    of ln V telescopes), so a firm whose assets fell over the year gets a lower DD than the risk-neutral one.
  * @module
  */
 import pl from "nodejs-polars";
@@ -153,7 +160,12 @@ export interface MertonTimeSeriesOptions {
   readonly longTermDebt: ArrayLike<number>;
   /** Continuously compounded risk-free rate: one number or one per date. */ readonly rate: number | ArrayLike<number>;
   /** Horizon in years (default 1). */ readonly horizon?: number;
-  /** Real-world drift for DD and PD (default the rate: risk-neutral). */ readonly drift?: number;
+  /**
+   * Drift μ of DD and PD: a number (a constant real-world drift, decimal a year), `"trailing"` (the physical drift
+   * of the asset path over the trailing window, see the module header; null until `window` asset values exist), or
+   * omitted (the rate: risk-neutral).
+   */
+  readonly drift?: number | "trailing";
   /** Annualised equity volatility per date (default: the rolling volatility of `equity` over `window`). */
   readonly equityVol?: ArrayLike<number>;
   /** Trailing window of the equity volatility and of the iterative method, in days (default 252). */
@@ -203,7 +215,9 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
   const method = opts.method ?? "direct";
   if (method !== "direct" && method !== "iterative") throw rangeError(action, "method", "direct or iterative", method);
   if (opts.equityVol !== undefined) requireNumbers(action, "equityVol", opts.equityVol, { missing: true });
-  const drift = opts.drift === undefined ? undefined : requireFinite(action, "drift", opts.drift);
+  const drift = opts.drift === undefined || opts.drift === "trailing"
+    ? opts.drift
+    : requireFinite(action, "drift", opts.drift);
   const rateAt = (t: number) => (typeof opts.rate === "number" ? opts.rate : opts.rate[t]);
   const equity = Float64Array.from(opts.equity);
   if (opts.equityVol !== undefined && opts.equityVol.length !== n) {
@@ -219,6 +233,8 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
   const iterations = new Float64Array(n).fill(NaN);
   const sqrtT = Math.sqrt(horizon);
   let warm = NaN; // the iterative method's σ_V of the previous date
+  // ln V(t) − ln V(t−w+1) of the asset path behind σ_V(t), for the trailing (physical) drift.
+  const logChange = new Float64Array(n).fill(NaN);
   for (let t = 0; t < n; t++) {
     const e = equity[t], se = equityVol[t], d = dp[t], r = rateAt(t);
     if (!(e > 0 && se > 0 && d > 0 && Number.isFinite(r))) continue;
@@ -257,11 +273,16 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
       }
       warm = sigma;
       (v[t] = Math.exp(logV[window - 1])), (sv[t] = sigma), (iterations[t] = k + 1);
+      logChange[t] = logV[window - 1] - logV[0];
     }
-    const mu = drift ?? r;
+    if (method === "direct" && t >= window - 1 && v[t - window + 1] > 0) {
+      logChange[t] = Math.log(v[t] / v[t - window + 1]);
+    }
+    spread[t] = mertonSpread({ assetValue: v[t], assetVol: sv[t], debt: d, rate: r, horizon });
+    const mu = drift === "trailing" ? (252 * logChange[t]) / (window - 1) + 0.5 * sv[t] * sv[t] : drift ?? r;
+    if (Number.isNaN(mu)) continue; // the trailing drift needs a full window of asset values
     dd[t] = (Math.log(v[t] / d) + (mu - 0.5 * sv[t] * sv[t]) * horizon) / (sv[t] * sqrtT);
     pd[t] = normCdf(-dd[t]);
-    spread[t] = mertonSpread({ assetValue: v[t], assetVol: sv[t], debt: d, rate: r, horizon });
   }
   return pl.DataFrame({
     date: [...opts.dates],
@@ -292,12 +313,14 @@ export function mertonTimeSeries(opts: MertonTimeSeriesOptions): pl.DataFrame {
 
 /**
  * One firm of the market-data directory through Merton's model: daily market value = close × shares outstanding of
- * the latest reported period, balance sheets with a reporting lag, the 1-year Treasury yield as the rate
- * (continuously compounded: ln(1 + y)), all aligned on the firm's trading days.
+ * the latest reported period, balance sheets with a reporting lag, the Treasury yield of `rateTenor` years (default
+ * 1: the 1-year yield DGS1; use 5 for a 5-year horizon) as the rate (continuously compounded: ln(1 + y)), all aligned
+ * on the firm's trading days.
  *
  * @param ticker One of the KMV firms (APA, DVN, HAL, HES, OXY in the shared data).
  * @param opts `source` (required); `horizon`, `drift`, `window`, `method` as {@linkcode mertonTimeSeries};
- *   `reportingLagDays`, `maxStaleDays` as {@linkcode balanceSheetAsOf}; `start`, `end` (ISO dates) bound the rows.
+ *   `reportingLagDays`, `maxStaleDays` as {@linkcode balanceSheetAsOf}; `start`, `end` (ISO dates) bound the rows;
+ *   `rateTenor` the maturity in years of the Treasury yield used as r, one of {@linkcode RATE_TENORS} (default 1).
  * @throws {TypeError} If `ticker` is not a non-empty string or `opts` holds an unknown option.
  * @throws {RangeError} If the ticker is not in the data or an option is out of range.
  */
@@ -314,7 +337,14 @@ export type FirmMertonOptions =
     maxStaleDays?: number;
     start?: string;
     end?: string;
+    rateTenor?: RateTenor;
   };
+
+/** Treasury maturities (years) available as the rate of {@linkcode firmMertonSeries}, with their FRED columns. */
+export const RATE_TENORS = { 1: "DGS1", 2: "DGS2", 3: "DGS3", 5: "DGS5", 7: "DGS7", 10: "DGS10" } as const;
+
+/** A key of {@linkcode RATE_TENORS}. */
+export type RateTenor = keyof typeof RATE_TENORS;
 
 /**
  * {@linkcode firmMertonSeries} with the caller's action and name of the ticker in its messages (lib-internal: a
@@ -338,7 +368,11 @@ export function firmMertonSeriesAs(
     "maxStaleDays",
     "start",
     "end",
+    "rateTenor",
   ]);
+  const tenor = opts.rateTenor ?? 1;
+  requireOneOf(action, "rateTenor", tenor, [1, 2, 3, 5, 7, 10]);
+  const rateColumn = RATE_TENORS[tenor];
   const from = opts.start === undefined ? -Infinity : requireIsoDate(action, "start", opts.start).getTime();
   const to = opts.end === undefined ? Infinity : requireIsoDate(action, "end", opts.end).getTime();
   if (opts.method !== undefined) requireOneOf(action, "method", opts.method, ["direct", "iterative"]);
@@ -360,11 +394,11 @@ export function firmMertonSeriesAs(
     }
     return { periodEnd, shortTermDebt: std[i], longTermDebt: ltd[i], shares: lastShares };
   });
-  const treasury = loadTreasuryYields(source).select("date", "DGS1").dropNulls();
+  const treasury = loadTreasuryYields(source).select("date", rateColumn).dropNulls();
   const df = prices.select("date", "close", "adj_close").join(treasury, { on: "date", how: "left" }).sort("date");
   const dates = dateColumn(df), close = floatColumn(df, "close");
   // Treasury holidays with the stock market open: carry the last yield forward (it was known at t).
-  const y1 = df.getColumn("DGS1").toArray() as (number | null)[];
+  const y1 = df.getColumn(rateColumn).toArray() as (number | null)[];
   let last = NaN;
   const rate = Float64Array.from(y1, (y) => (last = y === null ? last : Math.log(1 + y)));
   const asOf = balanceSheetAsOf(dates, sheets, {

@@ -8,15 +8,30 @@
  *   the trailing-year volatility of the index's log returns and r = ln(1 + 1-year Treasury yield),
  *   DD = [ln(V_t / D_t) + (r − σ_V²/2)] / σ_V. It stands in for firm-level DD where no firm data exists (the five
  *   energy firms cover 2012–2017 only);
- * - `treasury_10y`: the 10-year Treasury yield (decimal);
+ * - `treasury_10y`: the 10-year Treasury yield (decimal) — in the frame always, a column of X only with `rates`;
  * - `ln_vix`: log of the VIX.
  *
- * The model ({@linkcode fitCreditStates}) has one state per notch, AAA … CC/C and D. Its transition matrix starts
- * from S&P's notch matrix at a daily step (`transitionMatrixForStep`), restricted to moves of at most `maxJump`
- * notches a day with D absorbing, so that EM keeps the states ordered like ratings; its means start from 20 quantile
- * groups of the high-yield spread (state 0 the tightest), and D's far beyond the worst, so that a market that never
- * defaults never visits D. After fitting, the states are relabelled by their mean spread, so notch k is the k-th
- * tightest state.
+ * The model ({@linkcode fitCreditStates}) has one state per notch, AAA … CC/C and D, and its states stay **ordered by
+ * credit quality by construction** (the mechanism of `firm_states.ts`, on `GaussianHMM`'s options):
+ * - emission means projected after every M-step onto sequences monotone in the notch (weighted isotonic regression,
+ *   `ordered`): ln HY OAS increasing, the DD proxy decreasing from AAA to D; the VIX (and the 10-year yield, when
+ *   included) unconstrained. States are never relabelled, so `order` is the identity and the band of allowed moves
+ *   stays in notch order: every fitted transition outside the band is exactly 0 and the Viterbi path never moves
+ *   more than `maxJump` notches a day (moves to D always allowed, D absorbing; `firmStateMask`);
+ * - the transition matrix starts from S&P's notch matrix at a daily step (`firmStatePrior`, exp(QΔt), Δt = 1/252)
+ *   restricted to the mask, and that matrix stays in the fit as a Dirichlet prior of `priorYears` × 252
+ *   pseudo-observations per row (MAP-EM, `transitionPseudoCounts`), so no allowed move — in particular no default
+ *   probability — collapses to 0 because the sample never showed it;
+ * - the start distribution is uniform over AAA … CC/C and kept fixed (`fixedStartProb`): never a point mass, so a
+ *   fresh window is not read as one extreme state for its first days;
+ * - several seeded starts (start 0: the 20 quantile groups of the first feature; start s > 0: groups of seeded random
+ *   sizes), the best by EM's objective kept, with the agreement of the starts' Viterbi paths reported.
+ * D's starting means sit 10 standard deviations beyond the worst group; the market never defaults, so D is never
+ * visited and its emissions are not estimated (`estimated`).
+ *
+ * **The 10-year yield is not a feature by default.** In a joint model a rate level makes the states segment time by
+ * rate regime rather than by credit; `creditStateObservables({ rates: true })` adds it back (as the third column) for
+ * comparison.
  * @module
  */
 import pl from "nodejs-polars";
@@ -27,6 +42,7 @@ import {
   requireDates,
   requireInteger,
   requireMatrix,
+  requireNonNegative,
   requireObject,
   requireOneOf,
   requireOptions,
@@ -35,32 +51,38 @@ import {
   requireString,
   typeError,
 } from "../core/check.ts";
+import { gamma as gammaDraw, makeRng } from "../core/rng.ts";
 import { dateColumn, nullableColumn } from "../data/columns.ts";
 import { loadCreditSpreads, loadRatingTransitions, loadSpx, loadTreasuryYields, loadVix } from "../data/load.ts";
 import { requireSource, type SourceOption } from "../data/source.ts";
 import { GaussianHMM } from "./hmm.ts";
 import { rollingVolatility } from "./kmv.ts";
-import {
-  DEFAULT_NOTCH,
-  N_NOTCHES,
-  notchToLetter,
-  notchTransitionMask,
-  notchTransitionMatrix,
-  RATING_NOTCHES,
-  ratingGenerator,
-  STEP_YEARS,
-  transitionMatrixForStep,
-} from "./ratings.ts";
+import { firmStateMask, firmStatePrior } from "./firm_states.ts";
+import { DEFAULT_NOTCH, N_NOTCHES, notchToLetter, RATING_NOTCHES, STEP_YEARS } from "./ratings.ts";
 
-/** Feature names of {@linkcode creditStateObservables}, in column order of X. */
-export const CREDIT_STATE_FEATURES = ["ln_hy_oas", "dd_proxy", "treasury_10y", "ln_vix"] as const;
+/** Feature names of {@linkcode creditStateObservables} (default, without rates), in column order of X. */
+export const CREDIT_STATE_FEATURES = ["ln_hy_oas", "dd_proxy", "ln_vix"] as const;
+/** Column names of X with `rates: true`: the 10-year yield as the third column. */
+const WITH_RATES = ["ln_hy_oas", "dd_proxy", "treasury_10y", "ln_vix"] as const;
+/** A column of the credit-state observables. */
+type CreditStateFeature = typeof WITH_RATES[number];
+/** How each observable's mean moves as credit worsens: constrained in the fit, or only its expected direction. */
+const FEATURE_DIRECTION: Record<CreditStateFeature, { direction: "increasing" | "decreasing"; constrained: boolean }> =
+  {
+    ln_hy_oas: { direction: "increasing", constrained: true },
+    dd_proxy: { direction: "decreasing", constrained: true },
+    ln_vix: { direction: "increasing", constrained: false },
+    treasury_10y: { direction: "decreasing", constrained: false },
+  };
 
 /** Observables of the credit-state model. */
 export interface CreditStateData {
   readonly dates: readonly Date[];
   readonly features: readonly string[];
-  /** T × 4 in the order of {@linkcode CREDIT_STATE_FEATURES}. */ readonly X: number[][];
-  /** date and the four features, plus hy_oas (decimal) and vix (points) for charts. */ readonly frame: pl.DataFrame;
+  /** T × 3 in the order of {@linkcode CREDIT_STATE_FEATURES} (T × 4 with `rates`, the 10-year yield third). */
+  readonly X: number[][];
+  /** date, the four observables (treasury_10y always), hy_oas (decimal) and vix (points) for charts. */
+  readonly frame: pl.DataFrame;
   /** Trading days of the S&P 500 in the range dropped because another series had no value that day. */
   readonly dropped: number;
 }
@@ -70,16 +92,20 @@ export interface CreditStateData {
  * dropped and counted; nothing is filled.
  *
  * @param opts `source` (required); `start`, `end` (ISO dates, required); `leverage` in (0, 1) (default 0.6);
- *   `window` of the volatility, an integer ≥ 20 (default 252).
+ *   `window` of the volatility, an integer ≥ 20 (default 252); `rates`: include the 10-year yield as a column of X
+ *   (default false; the frame holds it either way).
  * @throws {TypeError} If `opts` is not an object or holds an unknown option.
  * @throws {RangeError} If an option is out of range or the range holds fewer than 2 complete days.
  */
 export function creditStateObservables(
-  opts: SourceOption & { start: string; end: string; leverage?: number; window?: number },
+  opts: SourceOption & { start: string; end: string; leverage?: number; window?: number; rates?: boolean },
 ): CreditStateData {
   const action = "build credit-state observables";
   requireObject(action, "opts", opts);
-  requireOptions(action, "opts", opts, ["source", "start", "end", "leverage", "window"]);
+  requireOptions(action, "opts", opts, ["source", "start", "end", "leverage", "window", "rates"]);
+  const rates = opts.rates ?? false;
+  if (typeof rates !== "boolean") throw typeError(action, "rates", "a boolean", rates);
+  const names: readonly CreditStateFeature[] = rates ? WITH_RATES : CREDIT_STATE_FEATURES;
   const from = requireIsoDate(action, "start", opts.start).getTime();
   const to = requireIsoDate(action, "end", opts.end).getTime();
   const leverage = requirePositive(action, "leverage", opts.leverage ?? 0.6);
@@ -109,7 +135,7 @@ export function creditStateObservables(
     y10: nullableColumn(joined, "DGS10"),
     vix: nullableColumn(joined, "VIXCLS"),
   };
-  const dates: Date[] = [], X: number[][] = [], hy: number[] = [], vix: number[] = [];
+  const dates: Date[] = [], X: number[][] = [], hy: number[] = [], vix: number[] = [], y10s: number[] = [];
   let inRange = 0;
   for (let t = 0; t < all.length; t++) {
     const time = all[t].getTime();
@@ -120,49 +146,106 @@ export function creditStateObservables(
     const [s, lag, sv, h, y1, y10, vx] = v as number[];
     if (!(sv > 0 && h > 0 && vx > 0)) continue;
     const dd = (Math.log(s / (leverage * lag)) + (Math.log(1 + y1) - 0.5 * sv * sv)) / sv;
-    dates.push(all[t]), X.push([Math.log(h), dd, y10, Math.log(vx)]), hy.push(h), vix.push(vx);
+    const row = { ln_hy_oas: Math.log(h), dd_proxy: dd, treasury_10y: y10, ln_vix: Math.log(vx) };
+    dates.push(all[t]), X.push(names.map((f) => row[f])), hy.push(h), vix.push(vx), y10s.push(y10);
   }
   if (dates.length < 2) throw rangeError(action, "start/end", "a range with at least 2 complete days", dates.length);
   const frame = pl.DataFrame({
     date: dates,
-    ...Object.fromEntries(CREDIT_STATE_FEATURES.map((f, j) => [f, X.map((row) => row[j])])),
+    ...Object.fromEntries(names.map((f, j) => [f, X.map((row) => row[j])])),
+    ...(rates ? {} : { treasury_10y: y10s }),
     hy_oas: hy,
     vix,
   });
-  return { dates, features: [...CREDIT_STATE_FEATURES], X, frame, dropped: inRange - dates.length };
+  return { dates, features: [...names], X, frame, dropped: inRange - dates.length };
 }
 
 /** Options of {@linkcode fitCreditStates}. */
 export interface CreditStateFitOptions extends SourceOption {
-  readonly seed?: number | string;
-  /** Initialisations (default 3). */ readonly nInit?: number;
-  /** Baum–Welch iterations per initialisation (default 100). */ readonly maxIter?: number;
+  /** Seed of the starts (default 0). */ readonly seed?: number | string;
+  /** Seeded starts; the best by EM's objective is kept (default 3). */ readonly nInit?: number;
+  /** Baum–Welch iterations per start (default 100). */ readonly maxIter?: number;
   /** Largest move in notches per day (default 2); moves to D are always allowed. */ readonly maxJump?: number;
+  /**
+   * Weight of S&P's daily matrix as a Dirichlet prior on each row of A, in years of daily observations (default 1:
+   * pseudo-counts 252 × the restricted prior row); 0 turns it off (then EM may drive allowed moves to exactly 0).
+   */
+  readonly priorYears?: number;
+  /**
+   * Names of X's columns (default: {@linkcode CREDIT_STATE_FEATURES} for 3 columns, the same with `treasury_10y`
+   * third for 4, as {@linkcode creditStateObservables} returns them). ln_hy_oas and dd_proxy are required.
+   */
+  readonly features?: readonly string[];
 }
 
-/** A fitted credit-state model and the matrix it started from. */
+/** How one feature's fitted means run across the estimated notches. */
+export interface CreditStateOrdering {
+  readonly feature: string;
+  /** Direction as credit worsens (for an unconstrained feature, the expected one). */
+  readonly direction: "increasing" | "decreasing";
+  /** Whether the fit constrains it (isotonic projection after every M-step). */ readonly constrained: boolean;
+  /** Neighbouring pairs of estimated notches (of AAA … CC/C) whose means step against the direction. */
+  readonly outOfOrder: number;
+  /** Neighbouring pairs compared. */ readonly pairs: number;
+}
+
+/** A fitted credit-state model, the priors it started from and its diagnostics. */
 export interface CreditStateFit {
-  /** The fitted model with its states relabelled best to worst (see `order`); D stays last. */
-  readonly model: GaussianHMM;
-  /** order[k] = the fitted state shown as notch k: states sorted by their mean of the first feature. */
+  /** The best start's model: state k is notch k (AAA = 0 … D = 20), never relabelled. */ readonly model: GaussianHMM;
+  /** The identity [0, …, 20]: states are ordered by construction, not relabelled (kept for compatibility). */
   readonly order: readonly number[];
-  /** Log-likelihood per Baum–Welch iteration of the best initialisation, and whether it converged. */
+  /** EM's objective (log posterior) per iteration of the best start, then after the last. */
   readonly history: readonly number[];
   readonly converged: boolean;
-  /** S&P's notch matrix at a daily step, restricted by the mask: EM's starting transition matrix. */
+  /** S&P's notch matrix at a daily step, restricted to the mask and renormalised: EM's start and prior mean. */
   readonly prior: number[][];
-  readonly mask: boolean[][];
+  /** false = move forbidden (kept at exactly 0 by EM). */ readonly mask: boolean[][];
+  /** Names of X's columns. */ readonly features: readonly string[];
+  /** The fixed start distribution: uniform over AAA … CC/C, 0 on D. */ readonly startProb: readonly number[];
+  /** Dirichlet pseudo-counts of the transitions (priorYears × 252 × prior), 0 where forbidden. */
+  readonly pseudoCounts: number[][];
+  /** log P(X | fitted model), nats. */ readonly logLikelihood: number;
+  /** The best start's Viterbi path on X (ex post). */ readonly path: Int32Array;
+  /** Per start: log-likelihood, EM's objective (log posterior; the best by it is kept), iterations, convergence. */
+  readonly starts: readonly {
+    readonly logLikelihood: number;
+    readonly logPosterior: number;
+    readonly iterations: number;
+    readonly converged: boolean;
+  }[];
+  /** Index of the start kept. */ readonly best: number;
+  /** Agreement of the other starts' Viterbi paths with the kept one (see firm_states' FirmStateStability). */
+  readonly stability: {
+    /** Mean over the other starts of the share of days on the same notch (1 with one start). */
+    readonly exactAgreement: number;
+    /** The same within one notch. */ readonly withinOneAgreement: number;
+    /** Smallest exact agreement of any start. */ readonly minExactAgreement: number;
+    /** Largest minus smallest log-likelihood over the starts (nats). */ readonly logLikelihoodSpread: number;
+    readonly perStart: readonly { readonly exact: number; readonly withinOne: number }[];
+  };
+  /** Expected days in each state under the smoothed probabilities, Σₜ P(sₜ = k | X). */ readonly occupancy: number[];
+  /** occupancy ≥ 1: the state's emissions were estimated from at least one day's posterior weight. */
+  readonly estimated: boolean[];
+  /** Per feature: constrained or not, and its neighbour pairs out of order across the estimated notches. */
+  readonly ordering: readonly CreditStateOrdering[];
+  /** Every fitted transition outside the mask is exactly 0. */ readonly bandKept: boolean;
+  /** Allowed transitions (mask true) whose fitted probability is exactly 0. */ readonly zeroAllowed: number;
 }
 
 /**
- * Fits the 21-state model of the module notes by Baum–Welch.
+ * Fits the 21-state model of the module notes by (MAP) Baum–Welch from `nInit` seeded starts, keeping the best.
  *
- * @param X Observables, T × F (e.g. from {@linkcode creditStateObservables}), finite; the first column orders the
- *   initial states (higher = worse credit).
- * @param opts `source` (required), `seed`, `nInit` (≥ 1), `maxIter` (≥ 1), `maxJump` (≥ 1).
+ *     A(0) = S&P's daily notch matrix on the mask,   π fixed uniform over AAA … CC/C,
+ *     Aᵢⱼ ∝ Σₜ ξₜ(i, j) + αᵢⱼ,  αᵢⱼ = priorYears · 252 · A(0)ᵢⱼ,
+ *     μ_{k,HY} non-decreasing, μ_{k,DD} non-increasing in k (isotonic projection after each M-step).
+ *
+ * @param X Observables, T × F (from {@linkcode creditStateObservables}), finite, T ≥ 105; columns named by
+ *   `opts.features` (default by width, see {@linkcode CreditStateFitOptions}).
+ * @param opts `source` (required: S&P's transition table), `seed`, `nInit` (1–1000), `maxIter` (≥ 1), `maxJump`
+ *   (1–20), `priorYears` (≥ 0), `features`.
  * @throws {TypeError} If `X` is not a matrix or `opts` holds an unknown option.
- * @throws {RangeError} If `X` has fewer than 105 rows, ragged rows or a non-finite value, or an option is out of
- *   range.
+ * @throws {RangeError} If `X` has fewer than 105 rows, ragged rows or a non-finite value, its width has no default
+ *   feature names, or an option is out of range.
  */
 export function fitCreditStates(X: number[][], opts: CreditStateFitOptions): CreditStateFit {
   const action = "fit credit states";
@@ -172,41 +255,143 @@ export function fitCreditStates(X: number[][], opts: CreditStateFitOptions): Cre
   const { cols } = requireMatrix(action, "X", X);
   if (cols < 1) throw rangeError(action, "X", "rows of at least one feature", cols);
   requireObject(action, "opts", opts);
-  requireOptions(action, "opts", opts, ["source", "seed", "nInit", "maxIter", "maxJump"]);
-  if (opts.seed !== undefined) requireSeed(action, "seed", opts.seed);
-  if (opts.nInit !== undefined) requireInteger(action, "nInit", opts.nInit, { min: 1, max: 1000 });
-  if (opts.maxIter !== undefined) requireCount(action, "maxIter", opts.maxIter, 1);
-  if (opts.maxJump !== undefined) requireInteger(action, "maxJump", opts.maxJump, { min: 1 });
-  const mask = notchTransitionMask({ maxJump: opts.maxJump ?? 2 });
-  const { generator } = ratingGenerator(
-    notchTransitionMatrix(loadRatingTransitions(requireSource(action, opts?.source, "opts.source"))),
-  );
-  const daily = transitionMatrixForStep(generator, STEP_YEARS.daily);
+  requireOptions(action, "opts", opts, ["source", "seed", "nInit", "maxIter", "maxJump", "priorYears", "features"]);
+  const seed = opts.seed === undefined ? 0 : requireSeed(action, "seed", opts.seed);
+  const nInit = opts.nInit === undefined ? 3 : requireInteger(action, "nInit", opts.nInit, { min: 1, max: 1000 });
+  const maxIter = opts.maxIter === undefined ? 100 : requireCount(action, "maxIter", opts.maxIter, 1);
+  const maxJump = requireInteger(action, "maxJump", opts.maxJump ?? 2, { min: 1, max: DEFAULT_NOTCH });
+  const priorYears = opts.priorYears === undefined ? 1 : requireNonNegative(action, "priorYears", opts.priorYears);
+  const features = creditFeatures(action, opts.features, cols);
+  const mask = firmStateMask({ band: maxJump });
+  const daily = firmStatePrior(loadRatingTransitions(requireSource(action, opts?.source, "opts.source")), {
+    step: "daily",
+  }).matrix;
   const prior = daily.map((row, i) => {
     const kept = row.map((p, j) => (mask[i][j] ? p : 0));
     const s = kept.reduce((a, b) => a + b, 0);
     return kept.map((p) => p / s);
   });
-  const model = new GaussianHMM({
-    nStates: N_NOTCHES,
-    seed: opts.seed ?? 0,
-    nInit: opts.nInit ?? 3,
-    transitionMask: mask,
-    initialTransMat: prior,
-    initialMeans: ratingStateMeans(X),
+  const perYear = Math.round(1 / STEP_YEARS.daily);
+  const pseudoCounts = prior.map((row) => row.map((p) => priorYears * perYear * p));
+  const startProb = Array.from({ length: N_NOTCHES }, (_, k) => (k < DEFAULT_NOTCH ? 1 / DEFAULT_NOTCH : 0));
+  const ordered = features.flatMap((f, feature) => {
+    const d = FEATURE_DIRECTION[f];
+    return d.constrained ? [{ feature, direction: d.direction }] : [];
   });
-  model.fit(X, { maxIter: opts.maxIter ?? 100 });
-  // EM keeps the band structure but may swap neighbouring states: relabel them by credit quality (the first
-  // feature's mean, ascending), D last. A relabelling is the same model: the likelihood does not change.
-  const order = [...Array(DEFAULT_NOTCH).keys()].sort((a, b) => model.means[a][0] - model.means[b][0]);
-  order.push(DEFAULT_NOTCH);
-  const ordered = GaussianHMM.fromParams({
-    startProb: order.map((k) => model.startProb[k]),
-    transMat: order.map((i) => order.map((j) => model.transMat[i][j])),
-    means: order.map((k) => model.means[k]),
-    variances: order.map((k) => model.variances[k]),
+  const starts = Array.from({ length: nInit }, (_, start) => {
+    const model = new GaussianHMM({
+      nStates: N_NOTCHES,
+      seed,
+      nInit: 1,
+      transitionMask: mask,
+      initialTransMat: prior,
+      initialMeans: startingMeans(X, start, seed),
+      ordered,
+      fixedStartProb: startProb,
+      ...(priorYears > 0 ? { transitionPseudoCounts: pseudoCounts } : {}),
+    }).fit(X, { maxIter });
+    return { model, objective: model.history.at(-1)!, logLikelihood: model.score(X) };
   });
-  return { model: ordered, order, history: model.history, converged: model.converged, prior, mask };
+  let best = 0;
+  starts.forEach((r, k) => (r.objective > starts[best].objective ? (best = k) : 0));
+  const model = starts[best].model;
+  const paths = starts.map((r) => Int32Array.from(r.model.decode(X).states));
+  const perStart = paths.map((path) => {
+    let exact = 0, within = 0;
+    for (let t = 0; t < path.length; t++) {
+      const d = Math.abs(path[t] - paths[best][t]);
+      exact += d === 0 ? 1 : 0, within += d <= 1 ? 1 : 0;
+    }
+    return { exact: exact / path.length, withinOne: within / path.length };
+  });
+  const others = perStart.filter((_, k) => k !== best);
+  const mean = (v: number[]) => (v.length === 0 ? 1 : v.reduce((a, b) => a + b, 0) / v.length);
+  const lls = starts.map((r) => r.logLikelihood);
+  const occupancy = new Array<number>(N_NOTCHES).fill(0);
+  for (const row of model.predictProba(X)) row.forEach((p, k) => (occupancy[k] += p));
+  const estimated = occupancy.map((w) => w >= 1);
+  let zeroAllowed = 0;
+  const bandKept = model.transMat.every((row, i) =>
+    row.every((p, j) => {
+      if (mask[i][j] && p === 0) zeroAllowed++;
+      return mask[i][j] || p === 0;
+    })
+  );
+  return {
+    model,
+    order: Array.from({ length: N_NOTCHES }, (_, k) => k),
+    history: model.history,
+    converged: model.converged,
+    prior,
+    mask,
+    features,
+    startProb,
+    pseudoCounts,
+    logLikelihood: starts[best].logLikelihood,
+    path: paths[best],
+    starts: starts.map((r) => ({
+      logLikelihood: r.logLikelihood,
+      logPosterior: r.objective,
+      iterations: r.model.iterations,
+      converged: r.model.converged,
+    })),
+    best,
+    stability: {
+      exactAgreement: mean(others.map((o) => o.exact)),
+      withinOneAgreement: mean(others.map((o) => o.withinOne)),
+      minExactAgreement: Math.min(...perStart.map((o) => o.exact)),
+      logLikelihoodSpread: Math.max(...lls) - Math.min(...lls),
+      perStart,
+    },
+    occupancy,
+    estimated,
+    ordering: features.map((feature, f) => {
+      const { direction, constrained } = FEATURE_DIRECTION[feature];
+      let outOfOrder = 0, pairs = 0;
+      for (let k = 1; k < DEFAULT_NOTCH; k++) {
+        if (!estimated[k] || !estimated[k - 1]) continue;
+        const step = model.means[k][f] - model.means[k - 1][f];
+        pairs++;
+        if (direction === "increasing" ? step < 0 : step > 0) outOfOrder++;
+      }
+      return { feature, direction, constrained, outOfOrder, pairs };
+    }),
+    bandKept,
+    zeroAllowed,
+  };
+}
+
+/** X's column names: given (each a known observable, at most once, with ln_hy_oas and dd_proxy) or by width. */
+function creditFeatures(action: string, given: readonly string[] | undefined, cols: number): CreditStateFeature[] {
+  if (given === undefined) {
+    if (cols === CREDIT_STATE_FEATURES.length) return [...CREDIT_STATE_FEATURES];
+    if (cols === WITH_RATES.length) return [...WITH_RATES];
+    throw rangeError(action, "X", "3 or 4 columns (or opts.features naming them)", cols);
+  }
+  if (!Array.isArray(given) || given.length !== cols) {
+    throw rangeError(action, "features", `${cols} names (one per column of X)`, given?.length);
+  }
+  given.forEach((f, i) => {
+    if (typeof f !== "string" || !Object.hasOwn(FEATURE_DIRECTION, f)) {
+      throw rangeError(action, `features[${i}]`, `one of ${WITH_RATES.join(", ")}`, f);
+    }
+    if (given.indexOf(f) !== i) throw rangeError(action, `features[${i}]`, "a feature not listed before", f);
+  });
+  for (const f of ["ln_hy_oas", "dd_proxy"]) {
+    if (!given.includes(f)) throw rangeError(action, "features", `a list with ${f}`, given.join(", "));
+  }
+  return given as CreditStateFeature[];
+}
+
+/**
+ * Starting means of one start: start 0 is {@linkcode ratingStateMeans} (20 equal quantile groups of the first
+ * feature); start s > 0 cuts the sorted rows into 20 groups of sizes ∝ Gamma(16) draws (seeded), D as there.
+ */
+function startingMeans(X: number[][], start: number, seed: number | string): number[][] {
+  if (start === 0) return ratingStateMeans(X);
+  const rng = makeRng(seed, "credit-states", "start", String(start));
+  const widths = Array.from({ length: DEFAULT_NOTCH }, () => gammaDraw(rng, 16));
+  return ratingStateMeans(X, widths);
 }
 
 /** Requires a fitted {@linkcode GaussianHMM} (its means set). */
@@ -229,15 +414,28 @@ function requireStates(action: string, name: string, states: unknown, nStates: n
 }
 
 /**
- * Initial means of the 21 states: states 0–19 are the 20 quantile groups of the rows sorted by the first feature
- * (ascending), D sits 10 standard deviations beyond the worst group in every feature's adverse direction (the sign
- * of its correlation with the first feature).
+ * Initial means of the 21 states: states 0–19 are 20 groups of the rows sorted by the first feature (ascending) —
+ * equal quantile groups, or groups of sizes ∝ `widths` (each group at least one row) — and D sits 10 standard
+ * deviations beyond the worst group in every feature's adverse direction (the sign of its correlation with the
+ * first feature).
  */
-export function ratingStateMeans(X: number[][]): number[][] {
+export function ratingStateMeans(X: number[][], widths?: readonly number[]): number[][] {
   const T = X.length, F = X[0].length, groups = DEFAULT_NOTCH;
   const order = Array.from({ length: T }, (_, t) => t).sort((a, b) => X[a][0] - X[b][0]);
+  const w = widths ?? new Array<number>(groups).fill(1);
+  if (w.length !== groups || w.some((v) => !(v > 0 && Number.isFinite(v)))) {
+    throw rangeError("compute starting state means", "widths", `${groups} finite numbers > 0`, w);
+  }
+  const total = w.reduce((a, b) => a + b, 0);
+  const cuts = [0];
+  let acc = 0;
+  for (let k = 0; k < groups; k++) {
+    acc += w[k];
+    const hi = k === groups - 1 ? T : Math.floor((acc * T) / total);
+    cuts.push(Math.min(T - (groups - 1 - k), Math.max(cuts[k] + 1, hi)));
+  }
   const means = Array.from({ length: groups }, (_, k) => {
-    const lo = Math.floor((k * T) / groups), hi = Math.floor(((k + 1) * T) / groups);
+    const lo = cuts[k], hi = cuts[k + 1];
     return Array.from({ length: F }, (_, f) => {
       let s = 0;
       for (let r = lo; r < hi; r++) s += X[order[r]][f];
@@ -390,42 +588,91 @@ export function decodeAccuracy(
   };
 }
 
+/** Options of {@linkcode stateSummary}. */
+export interface StateSummaryOptions {
+  /** Names of the model's features (default by width, as {@linkcode fitCreditStates}). */
+  readonly features?: readonly string[];
+  /**
+   * Which states were estimated (`CreditStateFit.estimated`); a state that was not shows no means ("not
+   * estimated": its emissions are starting values, not fitted). Default: every state with a day on `path`.
+   */
+  readonly estimated?: readonly boolean[];
+  /**
+   * Other daily series aligned with `path` (e.g. the 10-year yield in %), each averaged over the days `path` spends
+   * in a state (null for a state with none): what a state looks like in data the model did not use.
+   */
+  readonly observed?: Readonly<Record<string, ArrayLike<number>>>;
+}
+
 /**
- * One row per state of a credit-state model fitted on {@linkcode creditStateObservables}: its notch and letter, its
- * means in natural units (spread in bp and VIX in points from the means of their logs, i.e. geometric means), its
- * daily probability of staying, and the days the Viterbi path spends in it.
+ * One row per state of a credit-state model fitted on {@linkcode creditStateObservables}: its notch and letter,
+ * whether it was estimated, its means in natural units (spread in bp and VIX in points from the means of their logs,
+ * i.e. geometric means; the 10-year yield in % when it is a feature), its daily probability of staying and of
+ * moving to D, the days the path spends in it, and the path means of `observed` series. Rows of states that were not
+ * estimated show null means.
  *
- * @param model A fitted {@linkcode GaussianHMM} on the four features, at most 21 states (one per notch).
+ * @param model A fitted {@linkcode GaussianHMM} on the credit-state features, 21 states (one per notch) or fewer.
  * @param path A state path (e.g. Viterbi), integers in [0, nStates − 1].
  * @throws {TypeError} If `model` is not a fitted GaussianHMM or `path` is not an array.
- * @throws {RangeError} If the model has other features or too many states, or `path` holds an invalid state.
+ * @throws {RangeError} If the model has other features or too many states, `path` holds an invalid state, or an
+ *   option is malformed.
  */
-export function stateSummary(model: GaussianHMM, path: readonly number[]): Record<string, string | number>[] {
+export function stateSummary(
+  model: GaussianHMM,
+  path: readonly number[] | Int32Array,
+  opts: StateSummaryOptions = {},
+): Record<string, string | number | null>[] {
   const action = "summarise credit states";
   requireFittedModel(action, model);
   if (model.nStates > N_NOTCHES) {
     throw rangeError(action, "model", `a model of at most ${N_NOTCHES} states (one per notch)`, model.nStates);
   }
   requireStates(action, "path", path, model.nStates);
-  if (model.means[0]?.length !== CREDIT_STATE_FEATURES.length) {
-    throw rangeError(
-      "summarise credit states",
-      "model",
-      "a model on the four credit-state features",
-      model.means[0]?.length,
-    );
+  opts = requireOptions(action, "opts", opts, ["features", "estimated", "observed"]);
+  const F = model.means[0]?.length;
+  let features: CreditStateFeature[];
+  try {
+    features = creditFeatures(action, opts.features, F);
+  } catch {
+    throw rangeError(action, "model", "a model on the credit-state features", F);
   }
-  const days = new Array(model.nStates).fill(0);
-  for (const s of path) days[s]++;
+  const K = model.nStates;
+  const days = new Array(K).fill(0);
+  for (let t = 0; t < path.length; t++) days[path[t]]++;
+  const estimated = opts.estimated ?? days.map((d) => d > 0);
+  if (!Array.isArray(estimated) || estimated.length !== K || estimated.some((e) => typeof e !== "boolean")) {
+    throw rangeError(action, "estimated", `${K} booleans (one per state)`, estimated);
+  }
+  const observed = Object.entries(opts.observed ?? {}).map(([name, values]) => {
+    if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
+      throw typeError(action, `observed.${name}`, "an array of numbers", values);
+    }
+    const v = values as ArrayLike<number>;
+    if (v.length !== path.length) {
+      throw rangeError(action, `observed.${name}`, `${path.length} values (one per day of path)`, v.length);
+    }
+    const sum = new Array<number>(K).fill(0);
+    for (let t = 0; t < v.length; t++) {
+      if (!Number.isFinite(v[t])) throw rangeError(action, `observed.${name}[${t}]`, "a finite number", v[t]);
+      sum[(path as ArrayLike<number>)[t]] += v[t];
+    }
+    return { name, mean: sum.map((s, k) => (days[k] > 0 ? s / days[k] : null)) };
+  });
+  const natural: Record<CreditStateFeature, [string, (m: number) => number]> = {
+    ln_hy_oas: ["HY OAS (bp)", (m) => Math.exp(m) * 1e4],
+    dd_proxy: ["DD", (m) => m],
+    treasury_10y: ["10y (%)", (m) => m * 100],
+    ln_vix: ["VIX", (m) => Math.exp(m)],
+  };
   return model.means.map((m, k) => ({
     state: RATING_NOTCHES[k],
     letter: notchToLetter(k),
-    "HY OAS (bp)": Math.exp(m[0]) * 1e4,
-    DD: m[1],
-    "10y (%)": m[2] * 100,
-    VIX: Math.exp(m[3]),
+    fitted: estimated[k] ? "yes" : "not estimated",
+    ...Object.fromEntries(features.map((f, j) => [natural[f][0], estimated[k] ? natural[f][1](m[j]) : null])),
     "daily stay": model.transMat[k][k],
+    "daily P(D)": K === N_NOTCHES ? model.transMat[k][DEFAULT_NOTCH] : null,
     days: days[k],
+    ...Object.fromEntries(observed.map((o) => [o.name, o.mean[k]])),
   }));
 }
 

@@ -108,24 +108,48 @@ export interface RecoveryCase {
   readonly leverage: number;
 }
 
+/** Options of {@linkcode mertonRecoveryStudy}. */
+export interface RecoveryStudyOptions {
+  /** Seed; path k of case `label` uses the seed `${seed}/${label}` (k = 0) or `${seed}/${label}/${k}`. */
+  readonly seed: number | string;
+  /** Simulated paths per case, an integer in [1, 10,000] (default 1). */ readonly paths?: number;
+  /** Business days per path (default 756, at least `window` + 20, at most 100,000). */ readonly days?: number;
+  /** Trailing window of both estimators in days (default 252, ≥ 20). */ readonly window?: number;
+  /** Risk-free rate, continuously compounded (finite, default 0.02). */ readonly rate?: number;
+  /** Horizon in years (> 0, default 1). */ readonly horizon?: number;
+}
+
+/** The error measures of {@linkcode mertonRecoveryStudy}, per path and method. */
+const ERRORS = ["vol_rmse", "value_error", "dd_error"] as const;
+
 /**
  * Simulated firms through both estimators: how well the direct method (σ_E from a trailing year of equity returns,
- * then the two equations) and KMV's iterative method recover the true asset volatility and value.
+ * then the two equations) and KMV's iterative method recover the true asset volatility, value and DD.
  *
- * Averages are over the days after the first `window` (the estimators' warm-up).
+ * Each case is simulated on `paths` independent seeded paths. On each path, over the days t after the first `window`
+ * (the estimators' warm-up), and for each method:
+ *
+ *     vol_rmse     = √( mean_t (σ̂_V(t) − σ_V)² )             (decimal a year)
+ *     value_error  = mean_t |V̂(t) − V(t)| / V(t)
+ *     dd_error     = mean_t |DD̂(t) − DD(t)|,   DD(t) = [ln(V(t)/D) + (r − σ_V²/2)T] / (σ_V√T)   (risk-neutral)
+ *
+ * A case reports the mean of each over the paths and its standard error s/√paths (sample sd, n − 1), and the
+ * paired difference iterative − direct (negative: the iterative method is closer to the truth) with its standard
+ * error: the paths are shared by the two methods, so the paired difference is the sharper comparison. Standard
+ * errors are null with one path.
  *
  * @param cases Firms: a non-empty `label`, `assetVol` > 0 and `leverage` > 0 each.
- * @param opts `seed` (required); `days` (default 756, at least `window` + 20, at most 100,000), `window` (default
- *   252, ≥ 20), `rate` (finite, default 0.02), `horizon` (> 0, default 1).
- * @returns One row per case: label, true_asset_vol, leverage, direct_asset_vol, iterative_asset_vol (mean
- *   estimates), direct_value_error, iterative_value_error (mean |V̂ − V| / V), true_dd, direct_dd, iterative_dd
- *   (means).
+ * @param opts See {@linkcode RecoveryStudyOptions}.
+ * @returns One row per case: label, true_asset_vol, leverage, paths, direct_asset_vol, iterative_asset_vol (mean
+ *   estimates), direct_value_error, iterative_value_error, true_dd, direct_dd, iterative_dd (means over days and
+ *   paths), then for each error E of vol_rmse, value_error, dd_error: direct_E, direct_E_se, iterative_E,
+ *   iterative_E_se, diff_E, diff_E_se.
  * @throws {TypeError} If an argument has the wrong type or `opts` holds an unknown option.
  * @throws {RangeError} If a case or an option is out of range.
  */
 export function mertonRecoveryStudy(
   cases: readonly RecoveryCase[],
-  opts: { seed: number | string; days?: number; window?: number; rate?: number; horizon?: number },
+  opts: RecoveryStudyOptions,
 ): pl.DataFrame {
   const action = "run Merton recovery study";
   if (!Array.isArray(cases) || cases.length === 0) throw rangeError(action, "cases", "a non-empty list", cases);
@@ -136,67 +160,118 @@ export function mertonRecoveryStudy(
     requirePositive(action, `cases[${k}].leverage`, c.leverage);
   });
   requireObject(action, "opts", opts);
-  requireOptions(action, "opts", opts, ["seed", "days", "window", "rate", "horizon"]);
+  requireOptions(action, "opts", opts, ["seed", "paths", "days", "window", "rate", "horizon"]);
   requireSeed(action, "seed", opts.seed);
+  const paths = requireInteger(action, "paths", opts.paths ?? 1, { min: 1, max: 10_000 });
   const window = requireInteger(action, "window", opts.window ?? 252, { min: 20, max: MAX_DAYS - 20 });
   const days = requireInteger(action, "days", opts.days ?? 756, { min: window + 20, max: MAX_DAYS });
   const rate = requireFinite(action, "rate", opts.rate ?? 0.02);
   const horizon = requirePositive(action, "horizon", opts.horizon ?? 1);
   const rows = cases.map((c) => {
-    const firm = simulateMertonFirm({
-      seed: `${opts.seed}/${c.label}`,
-      days,
-      rate,
-      horizon,
-      assetVol: c.assetVol,
-      leverage: c.leverage,
-    });
-    const v = firm.getColumn("asset_value").toArray() as number[];
-    const debt = c.leverage * 100;
-    const base = {
-      dates: dateColumn(firm),
-      equity: firm.getColumn("equity").toArray() as number[],
-      shortTermDebt: new Float64Array(days).fill(debt),
-      longTermDebt: new Float64Array(days),
-      rate,
-      horizon,
-      window,
+    const runs = Array.from({ length: paths }, (_, k) =>
+      recoverPath(action, c, {
+        seed: k === 0 ? `${opts.seed}/${c.label}` : `${opts.seed}/${c.label}/${k}`,
+        days,
+        window,
+        rate,
+        horizon,
+      }));
+    const avg = (f: (r: PathRecovery) => number) => runs.reduce((s, r) => s + f(r), 0) / paths;
+    const se = (f: (r: PathRecovery) => number) => {
+      if (paths < 2) return null;
+      const m = avg(f);
+      return Math.sqrt(runs.reduce((s, r) => s + (f(r) - m) ** 2, 0) / (paths - 1) / paths);
     };
-    const est = {
-      direct: mertonTimeSeries({ ...base, method: "direct" }),
-      iterative: mertonTimeSeries({ ...base, method: "iterative" }),
-    };
-    const summary = (df: pl.DataFrame) => {
-      const av = df.getColumn("asset_value").toArray() as (number | null)[];
-      const sv = df.getColumn("asset_vol").toArray() as (number | null)[];
-      const dd = df.getColumn("dd").toArray() as (number | null)[];
-      let n = 0, vol = 0, err = 0, d = 0;
-      for (let t = window; t < days; t++) {
-        if (av[t] === null || sv[t] === null || dd[t] === null) continue;
-        n++, vol += sv[t]!, err += Math.abs(av[t]! - v[t]) / v[t], d += dd[t]!;
-      }
-      if (n === 0) throw rangeError(action, `case ${c.label}`, "estimates after the warm-up", "none");
-      return { vol: vol / n, err: err / n, dd: d / n };
-    };
-    let trueDd = 0;
-    for (let t = window; t < days; t++) {
-      trueDd += (Math.log(v[t] / debt) + (rate - 0.5 * c.assetVol ** 2) * horizon) / (c.assetVol * Math.sqrt(horizon));
-    }
-    const direct = summary(est.direct), iterative = summary(est.iterative);
-    return {
+    const row: Record<string, string | number | null> = {
       label: c.label,
       true_asset_vol: c.assetVol,
       leverage: c.leverage,
-      direct_asset_vol: direct.vol,
-      iterative_asset_vol: iterative.vol,
-      direct_value_error: direct.err,
-      iterative_value_error: iterative.err,
-      true_dd: trueDd / (days - window),
-      direct_dd: direct.dd,
-      iterative_dd: iterative.dd,
+      paths,
+      direct_asset_vol: avg((r) => r.direct.vol),
+      iterative_asset_vol: avg((r) => r.iterative.vol),
+      direct_value_error: avg((r) => r.direct.value_error),
+      iterative_value_error: avg((r) => r.iterative.value_error),
+      true_dd: avg((r) => r.trueDd),
+      direct_dd: avg((r) => r.direct.dd),
+      iterative_dd: avg((r) => r.iterative.dd),
     };
+    for (const e of ERRORS) {
+      row[`direct_${e}`] = avg((r) => r.direct[e]);
+      row[`direct_${e}_se`] = se((r) => r.direct[e]);
+      row[`iterative_${e}`] = avg((r) => r.iterative[e]);
+      row[`iterative_${e}_se`] = se((r) => r.iterative[e]);
+      row[`diff_${e}`] = avg((r) => r.iterative[e] - r.direct[e]);
+      row[`diff_${e}_se`] = se((r) => r.iterative[e] - r.direct[e]);
+    }
+    return row;
   });
-  return pl.readRecords(rows);
+  const schema: Record<string, pl.DataType> = { label: pl.Utf8 };
+  for (const key of Object.keys(rows[0])) if (key !== "label") schema[key] = pl.Float64;
+  return pl.DataFrame(
+    Object.fromEntries(Object.keys(rows[0]).map((key) => [key, rows.map((r) => r[key])])),
+    { schema },
+  ).withColumn(pl.col("paths").cast(pl.Int32));
+}
+
+/** One method's averages over the post-warm-up days of one path. */
+interface MethodRecovery {
+  readonly vol: number;
+  readonly dd: number;
+  readonly vol_rmse: number;
+  readonly value_error: number;
+  readonly dd_error: number;
+}
+
+/** Both methods on one simulated path. */
+interface PathRecovery {
+  readonly direct: MethodRecovery;
+  readonly iterative: MethodRecovery;
+  readonly trueDd: number;
+}
+
+/** Simulates one path of a case and scores both estimators on it (see {@linkcode mertonRecoveryStudy}). */
+function recoverPath(
+  action: string,
+  c: RecoveryCase,
+  o: { seed: string; days: number; window: number; rate: number; horizon: number },
+): PathRecovery {
+  const { days, window, rate, horizon } = o;
+  const firm = simulateMertonFirm({ seed: o.seed, days, rate, horizon, assetVol: c.assetVol, leverage: c.leverage });
+  const v = firm.getColumn("asset_value").toArray() as number[];
+  const debt = c.leverage * 100;
+  const trueDd = new Float64Array(days);
+  for (let t = 0; t < days; t++) {
+    trueDd[t] = (Math.log(v[t] / debt) + (rate - 0.5 * c.assetVol ** 2) * horizon) / (c.assetVol * Math.sqrt(horizon));
+  }
+  const base = {
+    dates: dateColumn(firm),
+    equity: firm.getColumn("equity").toArray() as number[],
+    shortTermDebt: new Float64Array(days).fill(debt),
+    longTermDebt: new Float64Array(days),
+    rate,
+    horizon,
+    window,
+  };
+  const score = (df: pl.DataFrame): MethodRecovery => {
+    const av = df.getColumn("asset_value").toArray() as (number | null)[];
+    const sv = df.getColumn("asset_vol").toArray() as (number | null)[];
+    const dd = df.getColumn("dd").toArray() as (number | null)[];
+    let n = 0, vol = 0, sq = 0, err = 0, d = 0, de = 0;
+    for (let t = window; t < days; t++) {
+      if (av[t] === null || sv[t] === null || dd[t] === null) continue;
+      n++, (vol += sv[t]!), (sq += (sv[t]! - c.assetVol) ** 2), (err += Math.abs(av[t]! - v[t]) / v[t]);
+      (d += dd[t]!), (de += Math.abs(dd[t]! - trueDd[t]));
+    }
+    if (n === 0) throw rangeError(action, `case ${c.label}`, "estimates after the warm-up", "none");
+    return { vol: vol / n, dd: d / n, vol_rmse: Math.sqrt(sq / n), value_error: err / n, dd_error: de / n };
+  };
+  let meanTrue = 0;
+  for (let t = window; t < days; t++) meanTrue += trueDd[t];
+  return {
+    direct: score(mertonTimeSeries({ ...base, method: "direct" })),
+    iterative: score(mertonTimeSeries({ ...base, method: "iterative" })),
+    trueDd: meanTrue / (days - window),
+  };
 }
 
 /** Several firms through {@linkcode firmMertonSeries}, aligned on the union of their trading days. */
@@ -209,9 +284,21 @@ export interface MertonPanel {
    * values to it, for log-scale charts of PDs and spreads that reach 1e−40.
    */
   wide(column: string, opts?: { floor?: number }): Record<string, (number | null)[]>;
-  /** Cross-sectional median of a column per date (null where no firm has a value), floored like `wide`. */
-  median(column: string, opts?: { floor?: number }): (number | null)[];
-  /** Each firm's value of a column on the last trading day on or before each of `dates` (ISO), one row per date. */
+  /**
+   * Cross-sectional median of a column per date, floored like `wide`. By default over the firms that have a value
+   * that day (null where none has), so the set of firms can change from date to date; with `complete: true` over
+   * all the panel's firms, null on any date where one of them has no value (a fixed set of firms).
+   */
+  median(column: string, opts?: { floor?: number; complete?: boolean }): (number | null)[];
+  /** Number of firms with a value of a column on each date. */
+  count(column: string): number[];
+  /** Per firm, the first and last date with a value of a column (ISO; null if none) and the number of such days. */
+  span(column: string): { ticker: string; first: string | null; last: string | null; days: number }[];
+  /**
+   * Each firm's value of a column on the panel's last trading day on or before each of `dates` (ISO), one row per
+   * date: null where the firm has no value on that day (its series has not started or has ended). Nothing is
+   * carried forward from an earlier day. The row's `date` is the requested date, `as_of` the trading day read.
+   */
   at(column: string, dates: readonly string[]): Record<string, string | number | null>[];
 }
 
@@ -251,30 +338,49 @@ export function mertonPanel(
       return [t, out];
     }));
   };
-  const median = (column: string, opts: { floor?: number } = {}) => {
-    const cols = Object.values(wide(column, opts));
+  const median = (column: string, opts: { floor?: number; complete?: boolean } = {}) => {
+    opts = requireOptions("read Merton panel median", "opts", opts, ["floor", "complete"]);
+    const complete = opts.complete ?? false;
+    if (typeof complete !== "boolean") throw typeError("read Merton panel median", "complete", "a boolean", complete);
+    const cols = Object.values(wide(column, opts.floor === undefined ? {} : { floor: opts.floor }));
     return dates.map((_, i) => {
       const xs = cols.map((c) => c[i]).filter((x): x is number => x !== null).sort((a, b) => a - b);
-      if (xs.length === 0) return null;
+      if (xs.length === 0 || (complete && xs.length < cols.length)) return null;
       const m = xs.length >> 1;
       return xs.length % 2 ? xs[m] : 0.5 * (xs[m - 1] + xs[m]);
     });
+  };
+  const count = (column: string) => {
+    const cols = Object.values(wide(column));
+    return dates.map((_, i) => cols.reduce((k, c) => k + (c[i] === null ? 0 : 1), 0));
   };
   const at = (column: string, isoDates: readonly string[]) => {
     const w = wide(column);
     if (!Array.isArray(isoDates)) throw typeError("read Merton panel", "dates", "an array of ISO dates", isoDates);
     return isoDates.map((iso, k) => {
       const limit = requireIsoDate("read Merton panel", `dates[${k}]`, iso).getTime();
-      const row: Record<string, string | number | null> = { date: iso };
-      for (const t of tickers) {
-        let value: number | null = null;
-        for (let i = 0; i < dates.length && dates[i].getTime() <= limit; i++) value = w[t][i] ?? value;
-        row[t] = value;
-      }
+      let last = -1; // the panel's last trading day on or before the date
+      for (let i = 0; i < dates.length && dates[i].getTime() <= limit; i++) last = i;
+      const row: Record<string, string | number | null> = {
+        date: iso,
+        as_of: last < 0 ? null : dates[last].toISOString().slice(0, 10),
+      };
+      for (const t of tickers) row[t] = last < 0 ? null : w[t][last];
       return row;
     });
   };
-  return { tickers: [...tickers], dates, frame, wide, median, at };
+  const span = (column: string) => {
+    const w = wide(column);
+    const iso = (i: number) => (i < 0 ? null : dates[i].toISOString().slice(0, 10));
+    return tickers.map((ticker) => {
+      const c = w[ticker];
+      const first = c.findIndex((x) => x !== null);
+      let last = -1, days = 0;
+      c.forEach((x, i) => x !== null && ((last = i), days++));
+      return { ticker, first: iso(first), last: iso(last), days };
+    });
+  };
+  return { tickers: [...tickers], dates, frame, wide, median, count, span, at };
 }
 
 /**

@@ -87,6 +87,7 @@ import {
   simulateCreditFactor,
 } from "./credit_factor.ts";
 import { type AR1, simulateAR1 } from "./ou.ts";
+import { garchVariance } from "./garch.ts";
 import { UNIVERSE_PARAMS as CALIBRATED } from "./universe_params.ts";
 
 /** Letter ratings of the universe, best first. */
@@ -189,6 +190,11 @@ export interface BondUniverse {
     readonly factor: Float64Array;
     readonly stress: Float64Array;
     /** Conditional variance of the factor shocks. */ readonly variance: Float64Array;
+    /**
+     * Log spread of each rating bucket, a_r + b_r·F(t) + e_r(t), without the sector and issuer terms:
+     * `dates.length × RATINGS.length`, row-major (rating r on date t at `t * RATINGS.length + r`).
+     */
+    readonly bucket: Float64Array;
     /** Offset uᵢ of the issuer in each slot at the last date (a default brings a new issuer). */
     readonly issuerOffset: Float64Array;
   };
@@ -338,10 +344,12 @@ export function generateBondUniverse(opts: UniverseOptions): BondUniverse {
     },
   };
   const cashReturn = new Float64Array(T);
+  const bucketLevel = new Float64Array(T * RATINGS.length);
   for (let t = 0; t < T; t++) {
     if (t > 0) cashReturn[t] = parYieldAtUnchecked(curves, t - 1, 0.25) * (state.years[t] - state.years[t - 1]);
     for (let r = 0; r < RATINGS.length; r++) {
       state.common[r] = p.ratings[r].intercept + p.ratings[r].loading * factor[t] + bucket[r][t];
+      bucketLevel[t * RATINGS.length + r] = state.common[r];
     }
     for (let k = 0; k < SECTORS.length; k++) state.sectorLevel[k] = sector[k][t];
     stepDay(state, t, Math.sqrt(variance[t] / meanVariance));
@@ -351,7 +359,7 @@ export function generateBondUniverse(opts: UniverseOptions): BondUniverse {
     bonds,
     ...state.out,
     cashReturn,
-    truth: { params: p, factor, stress, variance, issuerOffset },
+    truth: { params: p, factor, stress, variance, bucket: bucketLevel, issuerOffset },
   };
 }
 
@@ -620,11 +628,46 @@ export const INDEX_POSITIONS = {
   /** ICE BofA US High Yield: roughly 50 % BB, 40 % B, 10 % CCC and lower. */ BAMLH0A0HYM2: 4.6,
 } as const;
 
+/**
+ * Largest loss share ℓ_r of {@linkcode calibrateUniverse}: at most 80 % of a bucket's spread pays for expected default
+ * losses, so that every rating keeps a positive expected excess return after defaults.
+ */
+export const LOSS_SHARE_CAP = 0.8;
+
+/** One rating of the default calibration of {@linkcode calibrateUniverse}. */
+export interface DefaultCalibrationRow {
+  readonly rating: Rating;
+  /** Target one-year default rate PD_r (decimal). */ readonly defaultRate: number;
+  /** s̄_r: mean bucket spread exp(a_r + b_r·F(t)) over the calibration sample (decimal). */ readonly meanSpread: number;
+  /** −ln(1 − PD_r)·(1 − R)/s̄_r: the loss share that would match PD_r (can exceed 1). */
+  readonly requiredLossShare: number;
+  /** ℓ_r = min(cap, required): the loss share used. */ readonly lossShare: number;
+  /** True when the cap binds (ℓ_r < required). */ readonly capped: boolean;
+  /** 1 − exp(−ℓ_r·s̄_r/(1 − R)): the one-year default rate at the mean spread with the loss share used. */
+  readonly modelRate: number;
+}
+
 /** Result of {@linkcode calibrateUniverse}: the parameters and the fit of each index on the rating scale. */
 export interface UniverseCalibration {
   readonly params: UniverseParams;
   /** Each ICE index: its position, observed mean log spread, and the interpolated model value at that position. */
   readonly anchors: { index: string; position: number; observed: number; model: number; usedInFit: boolean }[];
+  /** The dates of the calibration sample (every index quoted, from `start`). */ readonly dates: Date[];
+  /**
+   * The fitted real factor on `dates`: F (demeaned mean log spread), the stress level m, the deviation D = F − m,
+   * the deviation's shocks ηₜ = Dₜ − φ·Dₜ₋₁ − mean (NaN-free; η₀ = η₁ = 0, the two dates the AR(1) fit skips), their
+   * GARCH(1,1) conditional variance hₜ under the fitted parameters, and the standardized shocks ηₜ/√hₜ.
+   */
+  readonly factor: {
+    readonly values: Float64Array;
+    readonly stress: Float64Array;
+    readonly deviation: Float64Array;
+    readonly shocks: Float64Array;
+    readonly variance: Float64Array;
+    readonly standardized: Float64Array;
+  };
+  /** Per rating, the loss-share calibration (present when `defaultRates` is given). */
+  readonly defaults?: DefaultCalibrationRow[];
 }
 
 /**
@@ -638,7 +681,12 @@ export interface UniverseCalibration {
  *
  * 3. Default loss shares, when one-year default rates are given: ℓ_r = min(0.8, −ln(1 − PD_r)·(1 − R) / s̄_r), with
  *    s̄_r the mean bucket spread exp(a_r + b_r·F(t)) over the sample, so that the average default intensity of each
- *    rating matches its historical default rate.
+ *    rating matches its historical default rate — except where the cap {@linkcode LOSS_SHARE_CAP} binds (CCC on the
+ *    S&P rates: its mean spread cannot pay for its default rate), whose rate is then 1 − exp(−0.8·s̄_r/(1 − R)),
+ *    below the target. `defaults` reports both, rating by rating.
+ *
+ * The result also carries the fitted real factor (`factor`, on `dates`) with the standardized GARCH shocks of its
+ * deviation, so that its largest days can be read against the indices that moved.
  *
  * Issuer, sector and bid-ask terms are assumptions (see the module notes) and are taken from `base`.
  *
@@ -710,14 +758,36 @@ export function calibrateUniverse(
   }));
   const meanFactor = mean(fit.factor);
   const R = base.defaults.recovery;
-  const lossShare = opts.defaultRates
-    ? RATINGS.map((_, k) => {
+  const defaults = opts.defaultRates
+    ? RATINGS.map((rating, k): DefaultCalibrationRow => {
       const pd = opts.defaultRates![k];
       if (!(pd >= 0 && pd < 1)) throw rangeError(action, `defaultRates[${k}]`, "in [0, 1)", pd);
       const meanSpread = mean(Array.from(fit.factor, (f) => Math.exp(ratings[k].intercept + ratings[k].loading * f)));
-      return r6(Math.min(0.8, (-Math.log1p(-pd) * (1 - R)) / meanSpread));
+      const requiredLossShare = (-Math.log1p(-pd) * (1 - R)) / meanSpread;
+      const lossShare = r6(Math.min(LOSS_SHARE_CAP, requiredLossShare));
+      const modelRate = -Math.expm1((-lossShare * meanSpread) / (1 - R));
+      return {
+        rating,
+        defaultRate: pd,
+        meanSpread,
+        requiredLossShare,
+        lossShare,
+        capped: requiredLossShare > LOSS_SHARE_CAP,
+        modelRate,
+      };
     })
-    : base.defaults.lossShare;
+    : undefined;
+  const lossShare = defaults ? defaults.map((d) => d.lossShare) : base.defaults.lossShare;
+  const n = fit.factor.length, phi = fit.params.persistence;
+  const shocks = new Float64Array(n);
+  for (let t = 2; t < n; t++) shocks[t] = fit.deviation[t] - phi * fit.deviation[t - 1];
+  const shockMean = mean(shocks.subarray(2));
+  for (let t = 2; t < n; t++) shocks[t] -= shockMean;
+  const variance = garchVariance(shocks.subarray(2), fit.params.garch, mean(shocks.subarray(2).map((e) => e * e)));
+  const fullVariance = new Float64Array(n);
+  fullVariance.set(variance, 2);
+  fullVariance[0] = fullVariance[1] = variance[0];
+  const standardized = shocks.map((e, t) => e / Math.sqrt(fullVariance[t]));
   const anchors = names.map((index) => {
     const position = INDEX_POSITIONS[index];
     return {
@@ -749,6 +819,16 @@ export function calibrateUniverse(
       defaults: { lossShare, recovery: R },
     },
     anchors,
+    dates,
+    factor: {
+      values: fit.factor,
+      stress: fit.stress,
+      deviation: fit.deviation,
+      shocks,
+      variance: fullVariance,
+      standardized,
+    },
+    ...(defaults ? { defaults } : {}),
   };
 }
 

@@ -234,3 +234,94 @@ Deno.test("runBacktest and the analysis name the caller's bad field instead of f
     message: 'Cannot build cost model: costs.bidAsk must be true or false, received "no"',
   });
 });
+
+/** Annualised Sharpe ratio by hand: mean / sample sd (n − 1) · √252, an independent loop. */
+function sharpeByHand(x: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m += x[i];
+  m /= x.length;
+  let ss = 0;
+  for (let i = 0; i < x.length; i++) ss += (x[i] - m) ** 2;
+  return (m / Math.sqrt(ss / (x.length - 1))) * Math.sqrt(252);
+}
+
+/** The hand-made market with a varying bill rate (2 % to 4 % a year). */
+function billMarket(T: number, N: number, seed: string): BondPanels {
+  const u = market(noise(T, N, seed), N);
+  return { ...u, cashReturn: Float64Array.from({ length: T }, (_, t) => (0.02 + 0.02 * (t / T)) / 252) };
+}
+
+Deno.test("runBacktest() costs in currency are NAV before costs × the cost fraction: NAVₜ₋₁·(gross − net return)", () => {
+  const T = 120, N = 20, u = billMarket(T, N, "currency");
+  const r = runBacktest({ market: u, signal: panel(noise(T, N, "currency-signal"), T, N), rebalance: "weekly" });
+  for (let t = 0; t < T; t++) {
+    const before = t === 0 ? 1 : r.nav[t - 1]; // NAVₜ = NAVₜ₋₁·(1 + gross) − cost€, net = gross − cost€/NAVₜ₋₁
+    assertClose(r.costsCurrency[t], before * (r.grossReturns[t] - r.returns[t]), { atol: 1e-15 });
+    assertClose(r.costsCurrency[t], r.costs[t] * before * (1 + r.grossReturns[t]), { atol: 1e-15 }); // fraction of the NAV paying
+  }
+});
+
+Deno.test("runBacktest() billReturns are the market's cash return over the traded window", () => {
+  const T = 80, N = 10, u = billMarket(T, N, "bill");
+  const start = u.dates[30].toISOString().slice(0, 10);
+  const r = runBacktest({ market: u, signal: panel(noise(T, N, "bill-signal"), T, N), start });
+  assert.equal(r.billReturns.length, T - 30);
+  for (let j = 0; j < r.billReturns.length; j++) assert.equal(r.billReturns[j], u.cashReturn[30 + j]);
+});
+
+Deno.test("compareStrategies() excess Sharpe is that of r − r_bill, currency costs their sum, cash and positions the book's", () => {
+  const T = 250, N = 20, u = billMarket(T, N, "excess");
+  const r = runBacktest({ market: u, signal: panel(noise(T, N, "excess-signal"), T, N), rebalance: "weekly" });
+  const [row] = compareStrategies({ A: r });
+  assertClose(row.excessSharpe!, sharpeByHand(Array.from(r.returns, (x, t) => x - u.cashReturn[t])), { rtol: 1e-12 });
+  assertClose(row.sharpe!, sharpeByHand(r.returns), { rtol: 1e-12 });
+  // A positive bill rate lowers the mean excess return: the excess Sharpe ratio is the lower one.
+  assert.ok(row.excessSharpe! < row.sharpe!);
+  let currency = 0, cash = 0;
+  for (let t = 0; t < T; t++) {
+    currency += (t === 0 ? 1 : r.nav[t - 1]) * (r.grossReturns[t] - r.returns[t]), cash += r.cash[t];
+  }
+  assertClose(row.totalCostsCurrency, currency, { rtol: 1e-12 });
+  assertClose(row.meanCash, cash / T, { atol: 1e-15 });
+  assert.equal(row.minPositions, Math.min(...r.positions));
+});
+
+Deno.test("improvement() cost reduction in currency: 1 − 1.7 / 2 = 15 % while the % of NAV basis gives 1 − 0.9 / 2.7", () => {
+  const row = {
+    strategy: "x",
+    totalReturn: 0,
+    cagr: null,
+    volatility: null,
+    sharpe: null,
+    maxDrawdown: null,
+    excessSharpe: null,
+    meanCash: 0,
+    minPositions: 1,
+  };
+  const base = { ...row, finalNav: 0.5, totalCosts: 2.7, totalCostsCurrency: 2, annualTurnover: 30 };
+  const better = { ...row, finalNav: 2.5, totalCosts: 0.9, totalCostsCurrency: 1.7, annualTurnover: 10 };
+  const g = improvement(base, better);
+  assertClose(g.costReductionCurrency, 0.15, { atol: 1e-15 });
+  assertClose(g.costReduction, 2 / 3, { atol: 1e-15 });
+  assertClose(g.navChange, 4, { atol: 1e-15 });
+  assert.throws(() => improvement({ ...base, totalCostsCurrency: 0 }, better), {
+    name: "RangeError",
+    message: "Cannot compute improvement: base.totalCostsCurrency must be > 0, received 0",
+  });
+});
+
+Deno.test("sweepExecution() a band wider than every rank weight (2/(K+1) = 2/3 for K = 2) never buys: all cash, no bond", () => {
+  const T = 60, N = 10, u = market(noise(T, N, "frozen"), N);
+  const signal = panel(noise(T, N, "frozen-signal"), T, N);
+  const [open, frozen] = sweepExecution({ market: u, signal, weighting: "rank" }, {
+    schedules: ["weekly"],
+    bands: [0, 0.7],
+  });
+  assert.equal(frozen.meanCash, 1);
+  assert.equal(frozen.minPositions, 0);
+  assert.equal(frozen.annualTurnover, 0);
+  const book = runBacktest({ market: u, signal, weighting: "rank", rebalance: "weekly", band: { width: 0 } });
+  assertClose(open.meanCash, book.cash.reduce((a, b) => a + b, 0) / T, { atol: 1e-15 });
+  assert.equal(open.minPositions, 2); // the top fifth of ten bonds
+  assertClose(open.excessSharpe!, sharpeByHand(book.returns), { rtol: 1e-12 }); // no bill rate in this market
+});

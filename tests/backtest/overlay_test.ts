@@ -16,7 +16,7 @@ import { riskyAnnuity } from "../../lib/market/cds.ts";
 import { compareSummaries, equityCurve, overlaySummary } from "../../lib/backtest/summary.ts";
 import { exportOverlay, readOverlayExport } from "../../lib/backtest/export.ts";
 import { standInSource } from "../../lib/synthetic/source.ts";
-import { sweepOverlayWeights, weightSimplexGrid } from "../../lib/backtest/threshold_sweep.ts";
+import { sweepOverlayWeights, sweepSummary, weightSimplexGrid } from "../../lib/backtest/threshold_sweep.ts";
 
 const days = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)));
 
@@ -397,4 +397,99 @@ Deno.test("readOverlayExport() names the path that is missing or not what export
     name: "TypeError",
     message: "Cannot export overlay: metrics[0] must be an object, received null",
   });
+});
+
+/** A synthetic overlay with its three signals, for the tests below. */
+function overlayFixture(seed: number, n: number) {
+  const m = generateOverlayMarket({ seed, days: n });
+  const sig = aggregateSignals({
+    basis: computeCdxEtfBasis(m.cdx, m.etf, { multiple: OVERLAY_MODEL.etfSpreadMultiple }),
+    vixGap: computeCdxVixGap(m.cdx, m.vix),
+    momentum: computeSpreadMomentum(m.cdx),
+  }, { threshold: 1 });
+  return { m, sig };
+}
+
+Deno.test("runOverlayBacktest() with lag k is the same rule on the composite shifted k rows later", () => {
+  const { m, sig } = overlayFixture(11, 1200);
+  for (const lag of [1, 3]) {
+    const late = runOverlayBacktest(sig, m.cdx, { entry: 1, exit: 0.5, lag });
+    // Independent construction: shift the composite column down by k rows (the first k become null: no decision).
+    const shifted = runOverlayBacktest(sig.withColumn(pl.col("composite").shift(lag)), m.cdx, { entry: 1, exit: 0.5 });
+    assert.deepEqual(Array.from(late.position), Array.from(shifted.position));
+    assertClose(late.pnl.reduce((a, b) => a + b, 0), shifted.pnl.reduce((a, b) => a + b, 0), { rtol: 1e-12 });
+    assert.ok(late.trades.height > 0, "the fixture trades");
+    // The daily frame still reports the composite of the day itself.
+    assert.ok(late.daily.getColumn("composite").seriesEqual(sig.getColumn("composite"), true));
+  }
+  const date = days(4);
+  const signals = pl.DataFrame({ date, composite: [2, 2, 0, 0] });
+  const cdx = pl.DataFrame({ date, spread: [0.007, 0.0069, 0.0068, 0.0068] });
+  assert.deepEqual(Array.from(runOverlayBacktest(signals, cdx, { lag: 1 }).position), [0, 1, 1, 0]);
+  assert.throws(() => runOverlayBacktest(signals, cdx, { lag: 0.5 }), {
+    name: "RangeError",
+    message: /^Cannot run overlay backtest: lag must be an integer in \[0, 100000\], received 0\.5/,
+  });
+  assert.throws(() => runOverlayBacktest(signals, cdx, { lag: -1 }), { name: "RangeError", message: /lag must be/ });
+});
+
+Deno.test("runOverlayBacktest(): positions do not depend on the cost, so P&L falls linearly in costBp", () => {
+  const { m, sig } = overlayFixture(12, 1500);
+  const total = (costBp: number) =>
+    runOverlayBacktest(sig, m.cdx, { entry: 1, exit: 0.5, costBp }).pnl.reduce((a, b) => a + b, 0);
+  const [p0, p1, p7] = [total(0), total(1), total(7.5)];
+  assert.ok(p1 < p0, "costs never raise the P&L");
+  // P&L(c) = P&L(0) − c·(P&L(0) − P&L(1)): the break-even cost is P&L(0) / (P&L(0) − P&L(1)) bp.
+  assertClose(p7, p0 - 7.5 * (p0 - p1), { rtol: 1e-9, atol: 1e-6 });
+});
+
+Deno.test("overlaySummary(): every return line is on the running equity (CAGR, Sharpe, drawdown, Calmar by hand)", () => {
+  const { m, sig } = overlayFixture(13, 1500);
+  const r = runOverlayBacktest(sig, m.cdx, { entry: 1, exit: 0.5 });
+  const capital = 2e6;
+  const s = Object.fromEntries(overlaySummary(r, { capital, minTrades: 1 }).map((x) => [x.metric, x.value]));
+  assert.ok(!("Annual return on capital" in s), "no simple annual return beside compounded lines");
+  // By hand: equity E_t = capital + cumulative P&L, r_t = P&L_t / E_{t−1}.
+  const n = r.pnl.length;
+  const equity: number[] = [];
+  let e = capital;
+  for (let t = 0; t < n; t++) equity.push(e += r.pnl[t]);
+  const ret = equity.map((_, t) => r.pnl[t] / (t === 0 ? capital : equity[t - 1]));
+  const mean = ret.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(ret.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  const cagr = (equity[n - 1] / capital) ** (252 / n) - 1;
+  let peak = capital, mdd = 0;
+  for (const x of equity) (peak = Math.max(peak, x)), (mdd = Math.min(mdd, x / peak - 1));
+  assertClose(s["Total return on capital"]!, equity[n - 1] / capital - 1, { rtol: 1e-12 });
+  assertClose(s["CAGR"]!, cagr, { rtol: 1e-10 });
+  assertClose(s["Annual volatility"]!, sd * Math.sqrt(252), { rtol: 1e-10 });
+  assertClose(s["Sharpe ratio"]!, (mean / sd) * Math.sqrt(252), { rtol: 1e-10 });
+  assertClose(s["Max drawdown"]!, mdd, { rtol: 1e-10 });
+  assertClose(s["Calmar ratio"]!, cagr / Math.abs(mdd), { rtol: 1e-10 });
+});
+
+Deno.test("sweepSummary(): the best cell is the highest Sharpe of its entry, found by brute force", () => {
+  const { m, sig } = overlayFixture(14, 1500);
+  const sweep = sweepOverlayWeights(sig, m.cdx, { step: 0.25, entries: [1, 1.5], minTrades: 1 });
+  const rows = sweepSummary(sweep, { basis_signal: 0.5, vix_gap: 0.25, momentum: 0.25 });
+  const records = sweep.toRecords() as {
+    w_basis: number;
+    w_vix_gap: number;
+    w_momentum: number;
+    entry: number;
+    sharpe: number | null;
+    trades: number;
+  }[];
+  for (const row of rows) {
+    const here = records.filter((x) => x.entry === row.entry && x.sharpe !== null);
+    const top = here.reduce((a, b) => (b.sharpe! > a.sharpe! ? b : a));
+    assert.ok(row.best !== null);
+    assert.equal(row.best.sharpe, top.sharpe);
+    assert.deepEqual(row.best.weights, { basis_signal: top.w_basis, vix_gap: top.w_vix_gap, momentum: top.w_momentum });
+    assert.equal(row.best.trades, top.trades);
+    assert.equal(sweepSummary(sweep, row.best.weights).find((x) => x.entry === row.entry)!.rank, 1);
+  }
+  // No cell with a Sharpe ratio: no best cell.
+  const none = sweepOverlayWeights(sig, m.cdx, { step: 0.5, entries: [1], minTrades: 100_000 });
+  assert.equal(sweepSummary(none, { basis_signal: 1, vix_gap: 0, momentum: 0 })[0].best, null);
 });

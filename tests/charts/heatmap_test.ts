@@ -96,3 +96,56 @@ Deno.test("heatmapChart() draws passed marks on its band scales", () => {
   });
   assert.ok(texts(chart.outerHTML).includes("★ note"));
 });
+
+const correlationBase = {
+  title: "Correlations",
+  rows: ["a", "b", "c"],
+  columns: ["a", "b", "c"],
+  values: [[1, 0.46, -0.57], [0.46, 1, 0], [-0.57, 0, 1]],
+  xLabel: "Factor",
+  yLabel: "Factor",
+  colorLabel: "Correlation",
+};
+const cellFills = (svg: string): string[] =>
+  [...parse(svg).querySelectorAll('g[aria-label="cell"] rect')].map((r: Element) => r.getAttribute("fill")!);
+const rgb = (c: string) => /rgb\((\d+), (\d+), (\d+)\)/.exec(c)!.slice(1).map(Number);
+
+Deno.test('heatmapChart() scheme "correlation" paints +1 ColorBrewer RdBu blue and −1 red on a fixed [−1, 1]', () => {
+  // ColorBrewer RdBu (Brewer 2002; d3-scale-chromatic schemeRdBu[11]): darkest red #67001f = rgb(103, 0, 31),
+  // darkest blue #053061 = rgb(5, 48, 97); d3's B-spline interpolation passes through its end colours.
+  const ends = heatmapChart({ ...correlationBase, values: [[-1, 1, 0], [0, 0, 0], [0, 0, 0]], scheme: "correlation" });
+  const [minus, plus] = cellFills(ends.outerHTML);
+  assert.equal(minus, "rgb(103, 0, 31)");
+  assert.equal(plus, "rgb(5, 48, 97)");
+  // Whatever the data range, a positive correlation is bluer than red and a negative one redder than blue.
+  const fills = cellFills(heatmapChart({ ...correlationBase, scheme: "correlation" }).outerHTML);
+  const [r1, , b1] = rgb(fills[1]), [r2, , b2] = rgb(fills[2]); // +0.46 and −0.57
+  assert.ok(b1 > r1 && r2 > b2, `${fills[1]} ${fills[2]}`);
+  // The legend spans [−1, 1] even though the data span [−0.57, 1].
+  const words = texts(heatmapChart({ ...correlationBase, scheme: "correlation" }).outerHTML);
+  assert.ok(words.includes("−1") || words.includes("-1"), JSON.stringify(words));
+});
+
+Deno.test('heatmapChart() scheme "correlation" draws what "rdbu" on [−1, 1] draws, so other charts are unchanged', () => {
+  const a = heatmapChart({ ...correlationBase, scheme: "correlation" });
+  const b = heatmapChart({ ...correlationBase, scheme: "rdbu", domain: [-1, 1] });
+  assert.equal(withoutRampIds(a.outerHTML), withoutRampIds(b.outerHTML));
+});
+
+Deno.test('heatmapChart() scheme "correlation" refuses reverse, another domain, a scale and values outside [−1, 1]', () => {
+  const opts = { ...correlationBase, scheme: "correlation" as HeatmapScheme };
+  assert.throws(() => heatmapChart({ ...opts, reverse: true }), {
+    name: "RangeError",
+    message: 'Cannot draw heatmap: reverse must be unset with scheme "correlation" (blue is always +1), received true',
+  });
+  assert.throws(() => heatmapChart({ ...opts, domain: [-0.5, 0.5] }), {
+    name: "RangeError",
+    message: 'Cannot draw heatmap: domain must be unset or [-1, 1] with scheme "correlation", received [-0.5, 0.5]',
+  });
+  assert.throws(() => heatmapChart({ ...opts, scale: 100 }), { name: "RangeError" });
+  assert.throws(() => heatmapChart({ ...opts, values: [[1.2, 0, 0], [0, 1, 0], [0, 0, 1]] }), {
+    name: "RangeError",
+    message: 'Cannot draw heatmap: values must be correlations in [-1, 1] with scheme "correlation", received 1.2',
+  });
+  heatmapChart({ ...opts, domain: [-1, 1] }); // the fixed domain, stated, is accepted
+});

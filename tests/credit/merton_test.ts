@@ -207,3 +207,35 @@ Deno.test("solveMertonArrays() and mertonSpread() name the element or argument t
   });
   assert.throws(() => mertonTimeSeries({ ...base, windwo: 20 } as never), /did you mean opts.window/);
 });
+
+Deno.test('mertonTimeSeries(): drift "trailing" is the asset path\'s mean return, DD in closed form on a known path', () => {
+  // Assets V(t) = 100·exp(g·t/252) with σ_V = 0.3, D = 60, r = 0.02, T = 1; equity is Merton's call and σ_E its
+  // exact value N(d₁)σ_V V/E, so the direct solve recovers V(t) and σ_V. Over a window w the trailing drift is
+  // μ = 252·g(w−1)/252/(w−1) + σ²/2 = g + σ²/2, and the physical DD is [ln(V/D) + g·T]/(σ_V√T) (closed form).
+  const n = 60, w = 21, g = -0.4, sigma = 0.3, debt = 60, r = 0.02;
+  const v = Array.from({ length: n }, (_, t) => 100 * Math.exp((g * t) / 252));
+  const equity = v.map((x) => mertonEquity(x, sigma, debt, r, 1));
+  const equityVol = v.map((x, t) => {
+    const d1 = (Math.log(x / debt) + (r + 0.5 * sigma * sigma)) / sigma;
+    return (jStat.normal.cdf(d1, 0, 1) * sigma * x) / equity[t];
+  });
+  const dates = Array.from({ length: n }, (_, t) => new Date(Date.UTC(2020, 0, 1 + t)));
+  const base = { dates, equity, equityVol, shortTermDebt: new Array(n).fill(debt), longTermDebt: new Array(n).fill(0) };
+  const df = mertonTimeSeries({ ...base, rate: r, window: w, drift: "trailing" });
+  const dd = df.getColumn("dd").toArray() as (number | null)[];
+  for (let t = 0; t < w - 1; t++) assert.equal(dd[t], null, `no drift before a full window (t = ${t})`);
+  for (const t of [w - 1, 40, n - 1]) {
+    assertClose(dd[t]!, (Math.log(v[t] / debt) + g) / sigma, { atol: 1e-8 }, `physical DD at t = ${t}`);
+  }
+  // The risk-neutral DD of the same firm is d₂, and the asset values are the same under both drifts.
+  const neutral = mertonTimeSeries({ ...base, rate: r, window: w });
+  assertClose(
+    (neutral.getColumn("dd").toArray() as number[])[40],
+    (Math.log(v[40] / debt) + r - sigma ** 2 / 2) / sigma,
+    {
+      atol: 1e-8,
+    },
+  );
+  assert.deepEqual(neutral.getColumn("asset_value").toArray(), df.getColumn("asset_value").toArray());
+  assert.throws(() => mertonTimeSeries({ ...base, rate: r, drift: "physical" as never }), /drift/);
+});

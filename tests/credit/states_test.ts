@@ -6,13 +6,15 @@ import {
   decodeAccuracy,
   episodeColumnMarks,
   expectedNotch,
+  fitCreditStates,
   lookAheadGap,
   periodStateProbabilities,
   ratingStateMeans,
   stateSummary,
   windowSeries,
 } from "../../lib/credit/states.ts";
-import { loadSpx } from "../../lib/data/load.ts";
+import { loadRatingTransitions, loadSpx } from "../../lib/data/load.ts";
+import { notchTransitionMatrix, ratingGenerator, transitionMatrixForStep } from "../../lib/credit/ratings.ts";
 import { resolveMarketData } from "../../lib/synthetic/source.ts";
 import { dateColumn } from "../../lib/data/columns.ts";
 
@@ -21,7 +23,7 @@ const source = resolveMarketData(Deno.env.get("CREDITLAB_DATA")); // the real da
 Deno.test("creditStateObservables(): the proxy DD is Merton's DD of a firm whose assets follow the S&P 500", () => {
   const obs = creditStateObservables({ source, start: "2019-01-02", end: "2019-12-31", leverage: 0.6 });
   assert.equal(obs.X.length, obs.dates.length);
-  assert.deepEqual(obs.features, ["ln_hy_oas", "dd_proxy", "treasury_10y", "ln_vix"]);
+  assert.deepEqual(obs.features, ["ln_hy_oas", "dd_proxy", "ln_vix"]);
   // Recompute one day by hand from the index: V/D = close_t / (0.6 close_{t−252}), σ from 252 log returns.
   const spx = loadSpx(source).select("date", "close").dropNulls().sort("date");
   const dates = dateColumn(spx), close = spx.getColumn("close").toArray() as number[];
@@ -109,7 +111,7 @@ Deno.test("credit-state helpers refuse what gave NaN or an engine error, naming 
     variances: [[1], [1]],
   });
   assert.throws(() => decodeAccuracy(hmm, [[0], [1]], [0, 2]), /truth\[1\] must be an integer in \[0, 1\]/);
-  assert.throws(() => stateSummary(hmm, [0, 1]), /model must be a model on the four credit-state features/);
+  assert.throws(() => stateSummary(hmm, [0, 1]), /model must be a model on the credit-state features/);
   assert.throws(() => windowSeries([days[0], 7 as never], { a: [1, 2] }, "2024-01-01", "2024-01-02"), {
     name: "TypeError",
     message: /dates\[1\] must be a Date, received 7/,
@@ -120,4 +122,116 @@ Deno.test("credit-state helpers refuse what gave NaN or an engine error, naming 
     name: "TypeError",
     message: /episodes must be an array/,
   });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The ordered market-state model (issue 15): states never relabelled, the band in notch order.
+
+const D = 20;
+/** Allowed daily moves, built here independently of the library: |i − j| ≤ band, or to D; D absorbing. */
+const allowed = (i: number, j: number, band: number) => (i === D ? j === D : j === D || Math.abs(i - j) <= band);
+const stateObs = creditStateObservables({ source, start: "2010-01-04", end: "2014-12-31" });
+
+Deno.test("fitCreditStates(): means monotone by construction, zero outside the band, Viterbi within the band", () => {
+  for (const maxJump of [1, 2]) {
+    const fit = fitCreditStates(stateObs.X, { source, seed: 3, nInit: 2, maxIter: 40, maxJump });
+    const { means, transMat } = fit.model;
+    assert.deepEqual(fit.order, Array.from({ length: 21 }, (_, k) => k), "states are not relabelled");
+    for (let k = 1; k < 21; k++) {
+      assert.ok(means[k][0] >= means[k - 1][0], `ln HY OAS non-decreasing at notch ${k}`);
+      assert.ok(means[k][1] <= means[k - 1][1], `DD non-increasing at notch ${k}`);
+    }
+    for (let i = 0; i < 21; i++) {
+      for (let j = 0; j < 21; j++) {
+        if (!allowed(i, j, maxJump)) assert.equal(transMat[i][j], 0, `A[${i}][${j}] outside the ±${maxJump} band`);
+        else assert.ok(transMat[i][j] > 0, `allowed A[${i}][${j}] keeps prior mass`);
+      }
+    }
+    assert.equal(transMat[D][D], 1);
+    for (let i = 0; i < D; i++) assert.ok(transMat[i][D] > 0, `notch ${i} can default`);
+    assert.ok(fit.bandKept && fit.zeroAllowed === 0);
+    const path = fit.model.decode(stateObs.X).states;
+    assert.deepEqual(Array.from(fit.path), path);
+    for (let t = 1; t < path.length; t++) {
+      assert.ok(Math.abs(path[t] - path[t - 1]) <= maxJump || path[t] === D, `Viterbi move at day ${t}`);
+    }
+    // Start distribution: uniform over AAA … CC/C, kept fixed by EM.
+    assert.deepEqual(fit.model.startProb, [...new Array(20).fill(1 / 20), 0]);
+    assertClose(fit.logLikelihood, fit.model.score(stateObs.X), { rtol: 1e-12 });
+    // D is never visited by a market that does not default: not estimated, shown without means.
+    assert.equal(fit.estimated[D], false);
+    const rows = stateSummary(fit.model, path, { estimated: fit.estimated });
+    assert.equal(rows[D].fitted, "not estimated");
+    assert.equal(rows[D]["HY OAS (bp)"], null);
+    assert.equal(rows[D].VIX, null);
+  }
+});
+
+Deno.test("fitCreditStates(): a heavy prior pins the transitions to S&P's daily matrix on the band (MAP limit)", () => {
+  // Independent reference: S&P's notch matrix → generator → exp(Q/252), restricted to the band and renormalised.
+  const { generator } = ratingGenerator(notchTransitionMatrix(loadRatingTransitions(source)));
+  const daily = transitionMatrixForStep(generator, 1 / 252);
+  const reference = daily.map((row, i) => {
+    const kept = row.map((p, j) => (allowed(i, j, 2) ? p : 0));
+    const total = kept.reduce((a, b) => a + b, 0);
+    return kept.map((p) => p / total);
+  });
+  const years = 1e6, T = stateObs.X.length;
+  const fit = fitCreditStates(stateObs.X, { source, seed: 1, nInit: 1, maxIter: 5, priorYears: years });
+  // Aᵢⱼ = (ξᵢⱼ + αᵢⱼ) / (nᵢ + Σⱼ αᵢⱼ) with nᵢ ≤ T: |Aᵢⱼ − priorᵢⱼ| ≤ T / (years · 252).
+  for (let i = 0; i < 21; i++) {
+    for (let j = 0; j < 21; j++) {
+      assertClose(fit.prior[i][j], reference[i][j], { atol: 1e-12 });
+      assertClose(fit.model.transMat[i][j], reference[i][j], { atol: T / (years * 252) });
+    }
+  }
+});
+
+Deno.test("fitCreditStates(): several starts, the best objective kept, path agreement measured against it", () => {
+  const fit = fitCreditStates(stateObs.X, { source, seed: 5, nInit: 3, maxIter: 30 });
+  assert.equal(fit.starts.length, 3);
+  for (const s of fit.starts) assert.ok(s.logPosterior <= fit.starts[fit.best].logPosterior);
+  assert.deepEqual(fit.stability.perStart[fit.best], { exact: 1, withinOne: 1 });
+  const others = fit.stability.perStart.filter((_, k) => k !== fit.best);
+  assertClose(fit.stability.exactAgreement, (others[0].exact + others[1].exact) / 2, { atol: 1e-15 });
+  for (const o of others) assert.ok(o.withinOne >= o.exact && o.exact >= 0 && o.withinOne <= 1);
+  const one = fitCreditStates(stateObs.X, { source, seed: 5, nInit: 1, maxIter: 30 });
+  assert.deepEqual([one.stability.exactAgreement, one.stability.withinOneAgreement], [1, 1]);
+  // Start 0 is the same in both runs (equal quantile groups): the same model.
+  assertClose(one.starts[0].logLikelihood, fit.starts[0].logLikelihood, { rtol: 1e-12 });
+  assert.throws(() => fitCreditStates(stateObs.X, { source, priorYears: -1 }), /priorYears/);
+  assert.throws(
+    () => fitCreditStates(stateObs.X, { source, features: ["ln_vix", "treasury_10y", "ln_hy_oas"] }),
+    /features must be a list with dd_proxy/,
+  );
+  assert.throws(() => fitCreditStates(stateObs.X.map((r) => r.slice(0, 2)), { source }), /X must be 3 or 4 columns/);
+});
+
+Deno.test("creditStateObservables({ rates }): the 10-year yield as the third column, in the frame either way", () => {
+  const a = creditStateObservables({ source, start: "2019-01-02", end: "2019-03-29" });
+  const b = creditStateObservables({ source, start: "2019-01-02", end: "2019-03-29", rates: true });
+  assert.deepEqual(a.features, ["ln_hy_oas", "dd_proxy", "ln_vix"]);
+  assert.deepEqual(b.features, ["ln_hy_oas", "dd_proxy", "treasury_10y", "ln_vix"]);
+  assert.deepEqual(a.X.map((r) => r[2]), b.X.map((r) => r[3]));
+  assert.deepEqual(a.frame.getColumn("treasury_10y").toArray(), b.X.map((r) => r[2]));
+});
+
+Deno.test("ratingStateMeans() with widths and stateSummary() path means, by hand", () => {
+  const X = Array.from({ length: 420 }, (_, t) => [t]);
+  // Widths 2, 1, …, 1 (total 21): the first group holds floor(2·420/21) = 40 rows, the next floor(3·420/21) − 40 = 20.
+  const means = ratingStateMeans(X, [2, ...new Array(19).fill(1)]);
+  assert.equal(means[0][0], 19.5);
+  assert.equal(means[1][0], 49.5);
+  assert.throws(() => ratingStateMeans(X, [1, 2]), /widths must be 20 finite numbers > 0/);
+  const hmm = GaussianHMM.fromParams({
+    startProb: [1, 0],
+    transMat: [[0.9, 0.1], [0, 1]],
+    means: [[Math.log(0.04), 3, Math.log(20)], [Math.log(0.08), 1, Math.log(40)]],
+    variances: [[1, 1, 1], [1, 1, 1]],
+  });
+  const rows = stateSummary(hmm, [0, 0, 1], { observed: { y: [1, 3, 5] }, estimated: [true, false] });
+  assertClose(rows[0]["HY OAS (bp)"] as number, 400, { rtol: 1e-12 });
+  assertClose(rows[0].VIX as number, 20, { rtol: 1e-12 });
+  assert.deepEqual([rows[0].y, rows[1].y, rows[1].DD, rows[1].fitted], [2, 5, null, "not estimated"]);
+  assert.equal(rows[0]["daily stay"], 0.9);
 });

@@ -593,6 +593,9 @@ export const CASES: Readonly<Record<string, FuzzCase>> = {
   worstDrawdowns: { args: () => [F().dates, returnsOf().map((r, i) => (i % 9 === 0 ? -0.01 : r)), 3] },
   yearlyReturns: { args: () => [F().dates, returnsOf()] },
 
+  executionTable: { args: () => [{ A: F().backtest, B: F().backtest }, { base: "A", patient: "B" }] },
+  executionSummary: { args: () => [{ A: F().backtest }] },
+
   // ml
   friedman1: { args: () => [30, { noiseSd: 1, features: 6, seed: 1 }] },
   permutationImportance: { args: () => [F().forest, F().friedman.X, F().friedman.y, { nRepeats: 2, seed: 1 }] },

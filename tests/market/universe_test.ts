@@ -138,3 +138,49 @@ Deno.test("generateBondUniverse() refuses a rating-mix key that is not a rating,
   assert.throws(() => bondPanels({ ...u, bonds: [7 as never, ...u.bonds.slice(1)] }), /u.bonds\[0\] must be an object/);
   assert.equal(bondPanels(u).spread, u.spread); // shared, not copied
 });
+
+Deno.test("truth.bucket is the log spread of a bond with no sector, issuer or idiosyncratic term", () => {
+  // With dispersion, idiosyncratic scale, trend and sector volatility all 0, log sᵢ(t) = a_r + b_r·F(t) + e_r(t).
+  const params = {
+    ...UNIVERSE_PARAMS,
+    sector: { persistence: 0.5, sigma: 0 },
+    idiosyncratic: { dispersion: 0, persistence: 0.5, scale: 0, trend: { persistence: 0.5, sigma: 0 } },
+  };
+  const u = generateBondUniverse({ curves: flatCurves(40), issuers: 30, seed: "bucket", params });
+  const N = u.bonds.length, K = RATINGS.length;
+  assert.equal(u.truth.bucket.length, u.dates.length * K);
+  for (let t = 0; t < u.dates.length; t++) {
+    for (let i = 0; i < N; i++) {
+      const r = RATINGS.indexOf(u.bonds[i].rating);
+      assertClose(Math.log(u.spread[t * N + i]), u.truth.bucket[t * K + r], { atol: 1e-12 });
+    }
+  }
+});
+
+Deno.test({
+  name: "calibrateUniverse() defaults: uncapped ratings reproduce their default rate, a capped one falls short",
+  ignore: real === null,
+  fn() {
+    const source = directorySource(real!);
+    const sp = loadRatingTransitions(source);
+    const pd = sp.probabilities.slice(0, 7).map((row) => row[sp.to.indexOf("D")]);
+    const cal = calibrateUniverse(loadCreditSpreads(source), { defaultRates: pd });
+    const R = cal.params.defaults.recovery;
+    assert.equal(cal.defaults!.length, RATINGS.length);
+    for (const [k, d] of cal.defaults!.entries()) {
+      // Closed form: the intensity λ = ℓ·s̄/(1 − R) gives a one-year default probability 1 − exp(−λ).
+      assertClose(d.requiredLossShare, (-Math.log(1 - pd[k]) * (1 - R)) / d.meanSpread, { rtol: 1e-12 });
+      assert.equal(d.lossShare, cal.params.defaults.lossShare[k]);
+      if (!d.capped) assertClose(d.modelRate, pd[k], { rtol: 1e-5, atol: 1e-12 }); // ℓ rounded to 6 digits
+      else {
+        assert.equal(d.lossShare, 0.8);
+        assert.ok(d.modelRate < pd[k]);
+      }
+    }
+    assert.deepEqual(cal.defaults!.map((d) => d.capped), [false, false, false, false, false, false, true]);
+    // The standardized shocks of the factor have unit mean square under the fitted GARCH (within 10 %).
+    const z = cal.factor.standardized.subarray(2);
+    assertClose(mean(Array.from(z, (x) => x * x)), 1, { atol: 0.1 });
+    assert.equal(cal.factor.values.length, cal.dates.length);
+  },
+});
