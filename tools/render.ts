@@ -2,7 +2,9 @@
  * Turns nbconvert's HTML of an executed notebook into a self-contained reader's report: every TeX expression
  * pre-rendered with KaTeX (fonts inlined), the MathJax and require.js tags removed, the notebook's title as the page
  * title, a table of contents, a link back to `index.html`, code hidden behind a toggle that needs no network, long
- * lines wrapped on screen and in print, and the parameters of the run. {@linkcode reportProblems} is the check the
+ * lines wrapped on screen and in print, the parameters of the run, and an anchor on every cell
+ * (`id="cell-<cell id>"`, see {@linkcode cellAnchor}) that the claims ledger of `index.html` links to.
+ * {@linkcode reportProblems} is the check the
  * report task and its test apply to the result: no raw TeX outside code, no external URL.
  * @module
  */
@@ -20,9 +22,57 @@ export interface ReaderOptions {
   readonly defaults?: Readonly<Record<string, string>>;
   /** A one-line note under the bar (e.g. the data source and run date). */
   readonly note?: string;
+  /**
+   * The cells of the notebook the HTML was rendered from, in order: each rendered cell gets the id
+   * {@linkcode cellAnchor} gives it. Omitted: no cell anchors.
+   */
+  readonly cells?: readonly AnchoredCell[];
 }
 
-const OPTION_KEYS = new Set(["title", "code", "parameters", "defaults", "note"]);
+/** A notebook cell as {@linkcode cellAnchor} reads it. */
+export interface AnchoredCell {
+  readonly cell_type: string;
+  /** The cell id of nbformat ≥ 4.5. */ readonly id?: unknown;
+}
+
+const OPTION_KEYS = new Set(["title", "code", "parameters", "defaults", "note", "cells"]);
+
+/**
+ * The HTML id of a notebook cell in its report: `cell-<cell id>` (characters other than letters, digits, `-` and `_`
+ * replaced by `_`), or `cell-<index>` (0-based JSON index) for a cell without an id.
+ */
+export function cellAnchor(cell: AnchoredCell, index: number): string {
+  const id = typeof cell.id === "string" && cell.id.length > 0 ? cell.id.replace(/[^A-Za-z0-9_-]/g, "_") : `${index}`;
+  return `cell-${id}`;
+}
+
+/** nbconvert's lab template opens each code and Markdown cell with this div (raw cells get none). */
+const CELL_DIV = /<div class="jp-Cell jp-(Code|Markdown)Cell\b/g;
+
+/**
+ * Adds `id="cell-…"` to each cell's div of nbconvert's lab HTML, in order.
+ * @throws {Error} When the HTML's cells are not the notebook's code and Markdown cells in order.
+ */
+function anchorCells(html: string, cells: readonly AnchoredCell[]): string {
+  const rendered = cells.map((c, i) => ({ c, i })).filter(({ c }) =>
+    c.cell_type === "code" || c.cell_type === "markdown"
+  );
+  let k = 0;
+  const out = html.replace(CELL_DIV, (div: string, kind: string) => {
+    const cell = rendered[k++];
+    const expected = kind === "Code" ? "code" : "markdown";
+    if (!cell || cell.c.cell_type !== expected) {
+      throw new Error(
+        `readerView: rendered cell ${k} is a ${expected} cell, the notebook's is ${cell?.c.cell_type ?? "missing"}`,
+      );
+    }
+    return `<div id="${cellAnchor(cell.c, cell.i)}"${div.slice(4)}`;
+  });
+  if (k !== rendered.length) {
+    throw new Error(`readerView: the HTML has ${k} cells, the notebook ${rendered.length} code and Markdown cells`);
+  }
+  return out;
+}
 
 /** Elements whose text is never TeX: code, preformatted output, styles, scripts, charts and rendered math. */
 const SKIP = new Set(["script", "style", "pre", "code", "svg", "math", "textarea", "kbd", "samp"]);
@@ -162,8 +212,9 @@ const SCRIPT = `
 
 /**
  * The reader's view of nbconvert's lab-template HTML: math rendered, MathJax/require.js removed, title, table of
- * contents, back link, code toggle, wrapped lines, parameters.
+ * contents, back link, code toggle, wrapped lines, parameters, cell anchors (with `options.cells`).
  * @throws {TypeError} On an unknown option key.
+ * @throws {Error} When `options.cells` are not the cells of the HTML.
  * @throws {TexError} On an expression KaTeX cannot parse.
  */
 export function readerView(html: string, options: ReaderOptions): string {
@@ -174,6 +225,7 @@ export function readerView(html: string, options: ReaderOptions): string {
     .replace(/<script\b[^>]*\bsrc=[^>]*>\s*<\/script>/gi, "")
     .replace(/<script type="text\/x-mathjax-config">[\s\S]*?<\/script>/gi, "");
   out = renderMath(out);
+  if (options.cells) out = anchorCells(out, options.cells);
   out = out.replace(/<title>[\s\S]*?<\/title>/, `<title>${escapeHtml(options.title)}</title>`);
   out = out.replace("</head>", `<style>${katexStyle()}</style>\n<style>${STYLE}</style>\n</head>`);
 

@@ -15,6 +15,11 @@
  * the default's type (a number, `true`/`false`, a string as written, JSON for arrays and objects). An unknown name or
  * a value of the wrong type stops the task before any kernel starts.
  *
+ * The index carries the claims ledger: every `claim({question, original, measured, note})` output
+ * (lib/charts/claims.ts, MIME type `application/vnd.creditlab.claim+json`) of every executed notebook, in a table
+ * whose rows link to the cell that shows them (`<notebook>.html#cell-<cell id>`), and each headline claim of the
+ * seeds in {@linkcode EXPECTED_CLAIMS} that no claim cell answers, marked "not measured in this run".
+ *
  * A failing cell stops the run with the notebook, the cell number and the error. Installs Jupyter and the Deno
  * kernel first when they are missing (see tools/jupyter.ts).
  * @module
@@ -42,7 +47,171 @@ import {
   run,
   SetupError,
 } from "./jupyter.ts";
-import { readerView, reportProblems } from "./render.ts";
+import { cellAnchor, readerView, reportProblems } from "./render.ts";
+
+const CLAIM_MIME = "application/vnd.creditlab.claim+json"; // lib/charts/claims.ts
+
+/** A claim cell's output, located: one row of the claims ledger. */
+export interface LedgerClaim {
+  /** The notebook's file name without extension, e.g. "03_execution_case_study". */ readonly file: string;
+  /** 0-based index of the cell in the executed notebook's JSON. */ readonly cell: number;
+  /** The cell's HTML id in `<file>.html` ({@linkcode cellAnchor}). */ readonly anchor: string;
+  readonly question: string;
+  readonly original: string;
+  readonly measured: string;
+  readonly note?: string;
+}
+
+/** A headline claim of a seed that the ledger lists whether or not a notebook measures it. */
+export interface ExpectedClaim {
+  /** Prefix of the notebook's file name, e.g. "03". */ readonly notebook: string;
+  /** The question, as the ledger shows it when unmeasured; a claim cell whose question starts with it answers it. */
+  readonly question: string;
+  /** The seed's figure, as the seed states it. */ readonly original: string;
+  /** A claim cell whose `original` contains all these figures (as numbers) also answers it. */
+  readonly figures: readonly string[];
+}
+
+/**
+ * The seeds' headline claims (issue 15): costs −58 % and NAV +62 % (03), Sortino 0.00 and Calmar 416 on one trade
+ * (04), Sharpe 1.2 against 0.9 (07), the forest's drawdown −21.7 % → −10.9 % (08). Matching is case-insensitive,
+ * with whitespace and minus signs normalised.
+ */
+export const EXPECTED_CLAIMS: readonly ExpectedClaim[] = [
+  {
+    notebook: "03",
+    question: "Cost saving",
+    original: "−58 % transaction costs (weekly + band against daily)",
+    figures: ["58"],
+  },
+  { notebook: "03", question: "Final NAV", original: "+62 % final NAV (weekly + band against daily)", figures: ["62"] },
+  { notebook: "04", question: "Sortino ratio", original: "0.00, on one trade", figures: ["0.00"] },
+  { notebook: "04", question: "Calmar ratio", original: "416, on one trade", figures: ["416"] },
+  {
+    notebook: "07",
+    question: "Sharpe ratio",
+    original: "1.2 (mean-variance) and 0.9 (equal weight)",
+    figures: ["1.2", "0.9"],
+  },
+  {
+    notebook: "08",
+    question: "Maximum drawdown",
+    original: "−21.7 % → −10.9 % (static → forest)",
+    figures: ["21.7", "10.9"],
+  },
+];
+
+/** The claim outputs of an executed notebook, in cell order. Malformed claim outputs are errors. */
+export function collectClaims(notebook: NotebookJson, file: string): LedgerClaim[] {
+  const out: LedgerClaim[] = [];
+  notebook.cells.forEach((cell, index) => {
+    for (const o of cell.outputs ?? []) {
+      const raw = o.data?.[CLAIM_MIME];
+      if (raw === undefined) continue;
+      const row = (typeof raw === "string" ? JSON.parse(raw) : raw) as Record<string, unknown>;
+      for (const key of ["question", "original", "measured"]) {
+        if (typeof row?.[key] !== "string") {
+          throw new TypeError(`${file}.ipynb cell ${index}: a claim output without a string "${key}"`);
+        }
+      }
+      out.push({
+        file,
+        cell: index,
+        anchor: cellAnchor(cell, index),
+        question: row.question as string,
+        original: row.original as string,
+        measured: row.measured as string,
+        ...(typeof row.note === "string" && row.note ? { note: row.note } : {}),
+      });
+    }
+  });
+  return out;
+}
+
+/** A row of the ledger: a measured claim, or an expected one with the reason it is not measured. */
+export type LedgerRow =
+  | (LedgerClaim & { readonly title: string; readonly missing?: undefined })
+  | (ExpectedClaim & { readonly file?: string; readonly title: string; readonly missing: string });
+
+const normalise = (s: string) =>
+  s.normalize("NFKC").replace(/[\u2212\u2012\u2013]/g, "-").replace(/\s+/g, " ").trim().toLowerCase();
+const hasFigure = (text: string, figure: string) =>
+  new RegExp(`(?<![\\d.])${normalise(figure).replace(/[.]/g, "\\.")}(?!\\d)`).test(normalise(text));
+
+/** Whether a claim cell answers an expected claim: same notebook, and the question's prefix or all its figures. */
+export function answers(claim: LedgerClaim, expected: ExpectedClaim): boolean {
+  if (!claim.file.startsWith(expected.notebook)) return false;
+  return normalise(claim.question).startsWith(normalise(expected.question)) ||
+    expected.figures.every((f) => hasFigure(claim.original, f));
+}
+
+/**
+ * The ledger: every claim in notebook then cell order, with each expected claim that none answers placed after its
+ * notebook's claims, marked missing — its notebook did not run, failed, or has no claim cell for it.
+ */
+export function ledgerRows(
+  claims: readonly LedgerClaim[],
+  notebooks: readonly { readonly file: string; readonly title: string; readonly ok: boolean }[],
+  expected: readonly ExpectedClaim[] = EXPECTED_CLAIMS,
+): LedgerRow[] {
+  const title = (file: string) => notebooks.find((n) => n.file === file)?.title ?? file;
+  const rows: LedgerRow[] = claims.map((c) => ({ ...c, title: title(c.file) }));
+  for (const e of expected) {
+    if (claims.some((c) => answers(c, e))) continue;
+    const nb = notebooks.find((n) => n.file.startsWith(e.notebook));
+    const missing = !nb
+      ? `notebook ${e.notebook} was not run`
+      : !nb.ok
+      ? `notebook ${e.notebook} failed`
+      : `notebook ${e.notebook} has no claim cell for it yet`;
+    rows.push({ ...e, file: nb?.file, title: nb?.title ?? `Notebook ${e.notebook}`, missing });
+  }
+  // An unrun notebook's rows sort after any file of its prefix ("03\uffff" > "03_execution…").
+  const key = (r: LedgerRow) => r.file ?? (r.missing !== undefined ? `${r.notebook}\uffff` : "");
+  return rows.map((r, i) => ({ r, i })).sort((a, b) =>
+    key(a.r).localeCompare(key(b.r)) || Number(!!a.r.missing) - Number(!!b.r.missing) || a.i - b.i
+  ).map(({ r }) => r);
+}
+
+/** The ledger as an HTML section of the index (empty string for no rows). */
+export function ledgerHtml(rows: readonly LedgerRow[]): string {
+  if (rows.length === 0) return "";
+  const body = rows.map((r) => {
+    const study = r.file ? `<a href="${escape(r.file)}.html">${escape(r.title)}</a>` : escape(r.title);
+    if (r.missing !== undefined) {
+      return `<tr class="missing"><td>${study}</td><td>${inlineHtml(r.question)}</td><td>${
+        inlineHtml(r.original)
+      }</td><td><em>not measured in this run</em><div class="summary">${escape(r.missing)}</div></td><td></td></tr>`;
+    }
+    return `<tr><td>${study}</td><td>${inlineHtml(r.question)}</td><td>${inlineHtml(r.original)}</td><td>${
+      inlineHtml(r.measured)
+    }${r.note ? `<div class="summary">${inlineHtml(r.note)}</div>` : ""}</td><td><a href="${escape(r.file)}.html#${
+      escape(r.anchor)
+    }">cell ${r.cell + 1}</a></td></tr>`;
+  }).join("\n      ");
+  return `<h2 id="claims">What the original studies claimed, and what creditlab measures</h2>
+  <p class="lede">Each row is a claim cell of a notebook (<code>claim()</code>), computed by this run and linked to the cell that shows it; a headline claim of the seeds whose study does not measure it yet says so.</p>
+  <table class="claims">
+    <thead><tr><th>Study</th><th>Question</th><th>Original study</th><th>creditlab measures</th><th>Shown in</th></tr></thead>
+    <tbody>
+      ${body}
+    </tbody>
+  </table>`;
+}
+
+/** Ledger rows of the notebooks in `rows`, read from their executed copies in `reports`. */
+function ledgerOf(reports: string, rows: readonly Row[]): LedgerRow[] {
+  const claims = rows.filter((r) => r.ok).flatMap((r) => {
+    let notebook: NotebookJson;
+    try {
+      notebook = JSON.parse(Deno.readTextFileSync(join(reports, `${r.file}.ipynb`)));
+    } catch {
+      return [];
+    }
+    return collectClaims(notebook, r.file);
+  });
+  return ledgerRows(claims, rows);
+}
 
 interface Row {
   file: string;
@@ -68,11 +237,18 @@ interface Options {
   pdf: boolean;
 }
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** HTML-escapes text; `$` becomes `&#36;`, so that no text reads as raw TeX to the self-containment check. */
+const escape = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/\$/g, "&#36;");
 
 /** A headline's Markdown as inline HTML: the `**Headline.**` lead dropped, bold, italics and code kept. */
 function headlineHtml(markdown: string): string {
-  return escape(markdown.replace(/^\s*\*\*Headline\.?\*\*\s*/, "").replace(/\s+/g, " ").trim())
+  return inlineHtml(markdown.replace(/^\s*\*\*Headline\.?\*\*\s*/, ""));
+}
+
+/** One line of Markdown as inline HTML: bold, italics and code kept. */
+function inlineHtml(markdown: string): string {
+  return escape(markdown.replace(/\s+/g, " ").trim())
     .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
     .replace(/(^|[\s(])\*([^*\s][^*]*)\*/g, "$1<em>$2</em>")
     .replace(/`([^`]+)`/g, "<code>$1</code>");
@@ -315,6 +491,7 @@ async function main(): Promise<number> {
     if (result.ok) {
       const rendered = readerView(Deno.readTextFileSync(html), {
         title,
+        cells: executed.cells,
         code: options.code,
         parameters,
         defaults,
@@ -382,6 +559,7 @@ async function main(): Promise<number> {
     executed: rows.filter((r) => r.ok).length,
     api,
     files: dataFiles(reports, merged.map((r) => r.file)),
+    ledger: ledgerOf(reports, merged),
   });
   console.log(
     `\n${failed ? "Stopped" : "Done"} in ${duration(total)}: ${
@@ -402,7 +580,8 @@ function buildApiDocs(dir: string): boolean {
   return r.ok;
 }
 
-function writeIndex(
+/** Writes the front page `reports/index.html`: the run, the notebooks, the claims ledger and the data appendix. */
+export function writeIndex(
   path: string,
   rows: Row[],
   run_: {
@@ -413,8 +592,9 @@ function writeIndex(
     executed: number;
     api: boolean;
     files: DataFile[];
+    ledger: readonly LedgerRow[];
   },
-) {
+): void {
   const commit = run("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT });
   const dirty = run("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT });
   const version = commit.ok
@@ -481,6 +661,8 @@ function writeIndex(
   .params { font-size: .85rem; color: #8a4600; }
   .error { color: #a50f15; font-size: .9rem; font-family: ui-monospace, monospace; }
   tr.failed td { background: #fff5f5; }
+  table.claims td { font-size: .92rem; }
+  tr.missing td { color: #59636e; background: #fbfbf4; }
   a { color: #0b5cad; }
 </style>
 </head>
@@ -503,6 +685,7 @@ function writeIndex(
     <tbody>${body}
     </tbody>
   </table>
+  ${ledgerHtml(run_.ledger)}
   ${files}
 </body>
 </html>
@@ -510,12 +693,14 @@ function writeIndex(
   Deno.writeTextFileSync(path, html);
 }
 
-try {
-  Deno.exit(await main());
-} catch (error) {
-  if (error instanceof SetupError) {
-    console.error(`\n${error.message}`);
-    Deno.exit(2);
+if (import.meta.main) {
+  try {
+    Deno.exit(await main());
+  } catch (error) {
+    if (error instanceof SetupError) {
+      console.error(`\n${error.message}`);
+      Deno.exit(2);
+    }
+    throw error;
   }
-  throw error;
 }

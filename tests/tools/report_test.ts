@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readerView, renderMath, reportProblems } from "../../tools/render.ts";
+import { answers, collectClaims, EXPECTED_CLAIMS, ledgerRows, writeIndex } from "../../tools/report.ts";
 import {
   ensureJupyter,
   injectParameters,
@@ -155,4 +156,92 @@ Deno.test({
       assert.match(html, /<a href="index.html">/, name);
     }
   },
+});
+
+// ---- The claims ledger of reports/index.html (issue 15) ----
+
+const CLAIMS_FIXTURE = join(ROOT, "tests", "fixtures", "report", "claims.ipynb");
+const claimsNotebook = () => JSON.parse(Deno.readTextFileSync(CLAIMS_FIXTURE)) as NotebookJson;
+
+Deno.test("collectClaims reads every claim output with its cell and anchor; a malformed one is an error", () => {
+  const claims = collectClaims(claimsNotebook(), "03_fixture");
+  assert.deepEqual(claims.map((c) => [c.cell, c.anchor, c.original]), [
+    [2, "cell-claim-cost", "−58 %"],
+    [5, "cell-claim-sharpe", "0.9"],
+  ]);
+  assert.equal(claims[0].note, "In currency, not in % of NAV as the original.");
+  const broken = claimsNotebook();
+  (broken.cells[2].outputs![0].data as Record<string, unknown>)["application/vnd.creditlab.claim+json"] = {
+    question: "q",
+    original: 1,
+  };
+  assert.throws(() => collectClaims(broken, "03_fixture"), /03_fixture\.ipynb cell 2: .*"original"/);
+});
+
+Deno.test("ledgerRows lists each claim and marks each expected claim no cell answers, with the reason", () => {
+  const claims = collectClaims(claimsNotebook(), "03_fixture");
+  const rows = ledgerRows(claims, [
+    { file: "03_fixture", title: "Fixture", ok: true },
+    { file: "04_overlay", title: "Overlay", ok: false },
+  ]);
+  const shown = rows.map((r) => [r.file ?? "", r.question.slice(0, 16), r.missing ?? "measured"]);
+  assert.deepEqual(shown, [
+    ["03_fixture", "Cost saving of w", "measured"], // answers EXPECTED_CLAIMS' "Cost saving" (03)
+    ["03_fixture", "Sharpe ratio of ", "measured"],
+    ["03_fixture", "Final NAV", "notebook 03 has no claim cell for it yet"],
+    ["04_overlay", "Sortino ratio", "notebook 04 failed"],
+    ["04_overlay", "Calmar ratio", "notebook 04 failed"],
+    ["", "Sharpe ratio", "notebook 07 was not run"],
+    ["", "Maximum drawdown", "notebook 08 was not run"],
+  ]);
+  assert.equal(EXPECTED_CLAIMS.length, 6);
+  // A claim answers by its figures too: an 08 cell quoting −21.7 % → −10.9 % under another question.
+  const other = { ...claims[0], file: "08_ml", question: "Drawdown, static → forest", original: "−21.7 % → −10.9 %" };
+  assert.equal(answers(other, EXPECTED_CLAIMS.find((e) => e.notebook === "08")!), true);
+  assert.equal(answers({ ...other, original: "−21.75 % → −10.9 %" }, EXPECTED_CLAIMS.at(-1)!), false);
+});
+
+Deno.test("the fixture's report anchors every cell and the index's ledger links to them, both self-contained", () => {
+  const python = ensureJupyter(() => {});
+  const dir = Deno.makeTempDirSync();
+  const raw = join(dir, "03_fixture.raw.html");
+  const r = run(python, [join(ROOT, "tools", "nbrun.py"), CLAIMS_FIXTURE, "--no-execute", "--html", raw]);
+  assert.ok(r.ok, r.stderr);
+  const notebook = claimsNotebook();
+  const report = readerView(Deno.readTextFileSync(raw), { title: "Fixture", cells: notebook.cells });
+  assert.deepEqual(reportProblems(report), []);
+  // Five divs (the raw cell has none), in order; the claim's own cell holds its Markdown.
+  assert.deepEqual(
+    [...report.matchAll(/<div id="(cell-[^"]+)" class="jp-Cell /g)].map((m) => m[1]),
+    ["cell-title", "cell-params", "cell-claim-cost", "cell-between", "cell-claim-sharpe"],
+  );
+  const cost = report.slice(report.indexOf('id="cell-claim-cost"'), report.indexOf('id="cell-between"'));
+  assert.match(cost, /Cost saving of weekly \+ band against daily execution/);
+  // A notebook whose cells are not those of the HTML is an error, not a wrong link.
+  assert.throws(() => readerView(Deno.readTextFileSync(raw), { title: "x", cells: notebook.cells.slice(1) }));
+
+  const index = join(dir, "index.html");
+  const claims = collectClaims(notebook, "03_fixture");
+  // A note with two dollar signs: escaped in the index, so that it does not read as raw TeX.
+  claims.push({ ...claims[1], question: "Ticket cost", note: "Paid $5 and $6 per ticket." });
+  const ledger = ledgerRows(claims, [{ file: "03_fixture", title: "Fixture", ok: true }]);
+  writeIndex(index, [], {
+    data: "fixture",
+    when: "2026-01-01 00:00 UTC",
+    total: 1,
+    notebooks: 1,
+    executed: 1,
+    api: false,
+    files: [],
+    ledger,
+  });
+  const html = Deno.readTextFileSync(index);
+  assert.deepEqual(reportProblems(html), []); // the dollars of the note are escaped, nothing is fetched
+  assert.match(html, /Paid &#36;5 and &#36;6 per ticket\./);
+  assert.match(html, /<h2 id="claims">What the original studies claimed, and what creditlab measures<\/h2>/);
+  assert.match(html, /<a href="03_fixture\.html#cell-claim-cost">cell 3<\/a>/);
+  assert.match(html, /<a href="03_fixture\.html#cell-claim-sharpe">cell 6<\/a>/);
+  assert.match(html, /−15 % in USD, −67 % in % of NAV/);
+  assert.equal(html.match(/not measured in this run/g)?.length, 5);
+  assert.match(html, /Calmar ratio[\s\S]*?416, on one trade[\s\S]*?notebook 04 was not run/);
 });
