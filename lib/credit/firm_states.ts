@@ -352,17 +352,6 @@ export function fitFirmCreditStates(X: number[][], opts: FirmStateOptions): Firm
   let best = 0; // the best start by EM's objective (the log posterior when priorYears > 0)
   starts.forEach((r, k) => (r.objective > starts[best].objective ? (best = k) : 0));
   const paths = starts.map((r) => Int32Array.from(r.model.decode(X).states));
-  const perStart = paths.map((path) => {
-    let exact = 0, within = 0;
-    for (let t = 0; t < path.length; t++) {
-      const d = Math.abs(path[t] - paths[best][t]);
-      exact += d === 0 ? 1 : 0, within += d <= 1 ? 1 : 0;
-    }
-    return { exact: exact / path.length, withinOne: within / path.length };
-  });
-  const others = perStart.filter((_, k) => k !== best);
-  const mean = (v: number[]) => (v.length === 0 ? 1 : v.reduce((a, b) => a + b, 0) / v.length);
-  const lls = starts.map((r) => r.logLikelihood);
   return {
     ...describe(starts[best].model, s),
     logLikelihood: starts[best].logLikelihood,
@@ -375,13 +364,41 @@ export function fitFirmCreditStates(X: number[][], opts: FirmStateOptions): Firm
       iterations: r.model.iterations,
       converged: r.model.converged,
     })),
-    stability: {
-      exactAgreement: mean(others.map((o) => o.exact)),
-      withinOneAgreement: mean(others.map((o) => o.withinOne)),
-      minExactAgreement: Math.min(...perStart.map((o) => o.exact)),
-      logLikelihoodSpread: Math.max(...lls) - Math.min(...lls),
-      perStart,
-    },
+    stability: pathStability(paths, best, starts.map((r) => r.logLikelihood)),
+  };
+}
+
+/**
+ * How much a decoded path depends on the start: each start's Viterbi path against the kept start's, the share of
+ * observations on which they agree exactly and within one notch (the mean over the other starts; 1 with one start),
+ * the worst start's exact agreement, and the spread of the starts' log-likelihoods. Shared by the firm and the market
+ * credit-state models.
+ *
+ * @param paths One decoded path per start, all of one length.
+ * @param best Index of the kept start.
+ * @param logLikelihoods log P(X | start's model) per start.
+ */
+export function pathStability(
+  paths: readonly Int32Array[],
+  best: number,
+  logLikelihoods: readonly number[],
+): FirmStateStability {
+  const perStart = paths.map((path) => {
+    let exact = 0, within = 0;
+    for (let t = 0; t < path.length; t++) {
+      const d = Math.abs(path[t] - paths[best][t]);
+      exact += d === 0 ? 1 : 0, within += d <= 1 ? 1 : 0;
+    }
+    return { exact: exact / path.length, withinOne: within / path.length };
+  });
+  const others = perStart.filter((_, k) => k !== best);
+  const mean = (v: number[]) => (v.length === 0 ? 1 : v.reduce((a, b) => a + b, 0) / v.length);
+  return {
+    exactAgreement: mean(others.map((o) => o.exact)),
+    withinOneAgreement: mean(others.map((o) => o.withinOne)),
+    minExactAgreement: Math.min(...perStart.map((o) => o.exact)),
+    logLikelihoodSpread: Math.max(...logLikelihoods) - Math.min(...logLikelihoods),
+    perStart,
   };
 }
 

@@ -57,7 +57,7 @@ import { loadCreditSpreads, loadRatingTransitions, loadSpx, loadTreasuryYields, 
 import { requireSource, type SourceOption } from "../data/source.ts";
 import { GaussianHMM } from "./hmm.ts";
 import { rollingVolatility } from "./kmv.ts";
-import { firmStateMask, firmStatePrior } from "./firm_states.ts";
+import { firmStateMask, firmStatePrior, pathStability } from "./firm_states.ts";
 import { DEFAULT_NOTCH, N_NOTCHES, notchToLetter, RATING_NOTCHES, STEP_YEARS } from "./ratings.ts";
 
 /** Feature names of {@linkcode creditStateObservables} (default, without rates), in column order of X. */
@@ -296,17 +296,6 @@ export function fitCreditStates(X: number[][], opts: CreditStateFitOptions): Cre
   starts.forEach((r, k) => (r.objective > starts[best].objective ? (best = k) : 0));
   const model = starts[best].model;
   const paths = starts.map((r) => Int32Array.from(r.model.decode(X).states));
-  const perStart = paths.map((path) => {
-    let exact = 0, within = 0;
-    for (let t = 0; t < path.length; t++) {
-      const d = Math.abs(path[t] - paths[best][t]);
-      exact += d === 0 ? 1 : 0, within += d <= 1 ? 1 : 0;
-    }
-    return { exact: exact / path.length, withinOne: within / path.length };
-  });
-  const others = perStart.filter((_, k) => k !== best);
-  const mean = (v: number[]) => (v.length === 0 ? 1 : v.reduce((a, b) => a + b, 0) / v.length);
-  const lls = starts.map((r) => r.logLikelihood);
   const occupancy = new Array<number>(N_NOTCHES).fill(0);
   for (const row of model.predictProba(X)) row.forEach((p, k) => (occupancy[k] += p));
   const estimated = occupancy.map((w) => w >= 1);
@@ -336,13 +325,7 @@ export function fitCreditStates(X: number[][], opts: CreditStateFitOptions): Cre
       converged: r.model.converged,
     })),
     best,
-    stability: {
-      exactAgreement: mean(others.map((o) => o.exact)),
-      withinOneAgreement: mean(others.map((o) => o.withinOne)),
-      minExactAgreement: Math.min(...perStart.map((o) => o.exact)),
-      logLikelihoodSpread: Math.max(...lls) - Math.min(...lls),
-      perStart,
-    },
+    stability: pathStability(paths, best, starts.map((r) => r.logLikelihood)),
     occupancy,
     estimated,
     ordering: features.map((feature, f) => {
