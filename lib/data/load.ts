@@ -200,7 +200,12 @@ export function sourceCaption(
     if (typeof c !== "string" || c === "") throw typeError(action, `columns[${i}]`, "a non-empty string", c);
   });
   const spec = MARKET_FILES[name];
-  const what = `${spec.title}${columns.length ? ` — ${columns.join(", ")}` : ""}`;
+  // The spreads file also holds Moody's yields: a caption of its ICE BofA columns alone names only what is shown.
+  const moodys = ["DAAA", "DBAA", "BAA10Y"];
+  const title = name === "creditSpreads" && columns.length > 0 && !columns.some((c) => moodys.includes(c))
+    ? "Corporate option-adjusted spreads (ICE BofA, via FRED)"
+    : spec.title;
+  const what = `${title}${columns.length ? ` — ${columns.join(", ")}` : ""}`;
   return source.kind === "real"
     ? `Data: ${what}.`
     : `Data: synthetic stand-in for ${what} (simulated, not market data).`;

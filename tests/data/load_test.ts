@@ -187,3 +187,13 @@ Deno.test("loadOverlayHistory() validates end like start and overlayMarketSeries
     message: /^Cannot read overlay market: market.cdx must be a DataFrame with column spread, received columns date/,
   });
 });
+
+Deno.test("sourceCaption() names Moody's yields only when a Moody's column is shown", async () => {
+  const { sourceCaption } = await import("../../lib/data/load.ts");
+  const { standInSource } = await import("../../lib/synthetic/source.ts");
+  const s = standInSource("caption");
+  const ice = sourceCaption(s, "creditSpreads", ["BAMLC0A0CM", "BAMLH0A0HYM2"]);
+  if (ice.includes("Moody")) throw new Error(`ICE-only caption names Moody's: ${ice}`);
+  const both = sourceCaption(s, "creditSpreads", ["BAMLC0A0CM", "DBAA"]);
+  if (!both.includes("Moody")) throw new Error(`caption with DBAA does not name Moody's: ${both}`);
+});
